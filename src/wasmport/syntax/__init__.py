@@ -1,0 +1,1 @@
+"""Abstract syntax: types, the module AST and the opcode table."""
