@@ -1,0 +1,173 @@
+"""Shared pytest set-up: where the shared test suites live.
+
+The suites (spec ``.wast`` scripts, the WASI test programs, the sightglass
+benchmarks) sit outside the repository, in ``$WASMPORT_SHARED`` (default: the
+``shared`` directory beside the checkout). A test that needs a suite asks for
+one of the fixtures below:
+
+* ``shared_dir``     -- the shared directory itself
+* ``spec_dir``       -- ``testsuite/spec`` (the ``.wast`` scripts)
+* ``wasi_dir``       -- ``testsuite/wasi``
+* ``sightglass_dir`` -- ``bench/sightglass``
+
+or is parametrised over a suite's files by naming one of the arguments
+``spec_wast`` (every ``.wast`` under ``spec``), ``wasi_wasm`` or
+``sightglass_wasm`` (every ``.wasm``): each case gets a :class:`pathlib.Path`.
+
+A missing suite skips its tests with a message naming it -- except under CI
+(``CI`` set to anything but ``0``/``false``/``no``), where a missing suite is a
+failure: CI must never go green by running nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+#: Suite name -> (path inside the shared directory, file pattern for parametrising).
+SUITES: Dict[str, Tuple[str, str]] = {
+    "spec": ("testsuite/spec", "*.wast"),
+    "wasi": ("testsuite/wasi", "*.wasm"),
+    "sightglass": ("bench/sightglass", "*.wasm"),
+}
+
+#: Parametrised argument name -> suite name.
+_PARAMETRISED: Dict[str, str] = {
+    "spec_wast": "spec",
+    "wasi_wasm": "wasi",
+    "sightglass_wasm": "sightglass",
+}
+
+#: Suites found missing during this session, with the reason (for the summary).
+_MISSING: Dict[str, str] = {}
+
+
+def in_ci() -> bool:
+    """True when running under CI, where missing suites must fail."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def shared_root() -> Path:
+    """The shared directory: ``$WASMPORT_SHARED`` or ``<repo>/../shared``."""
+    configured = os.environ.get("WASMPORT_SHARED")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    return (REPO_ROOT.parent / "shared").resolve()
+
+
+def suite_path(name: str) -> Path:
+    """Where suite ``name`` should be (it may not exist)."""
+    return shared_root() / SUITES[name][0]
+
+
+def suite_files(name: str) -> List[Path]:
+    """Every file of suite ``name`` matching its pattern, sorted; [] if missing."""
+    root = suite_path(name)
+    if not root.is_dir():
+        return []
+    return sorted(root.rglob(SUITES[name][1]))
+
+
+def require_suite(name: str) -> Path:
+    """Return suite ``name``'s directory, or skip (fail under CI) if it is missing."""
+    path = suite_path(name) if name in SUITES else shared_root()
+    if path.is_dir():
+        return path
+    reason = (
+        f"shared suite '{name}' not found at {path} "
+        "(set WASMPORT_SHARED to the directory holding testsuite/ and bench/)"
+    )
+    _MISSING[name] = reason
+    if in_ci():
+        pytest.fail(f"{reason}; under CI every shared suite is required", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    return require_suite("shared")
+
+
+@pytest.fixture(scope="session")
+def spec_dir() -> Path:
+    return require_suite("spec")
+
+
+@pytest.fixture(scope="session")
+def wasi_dir() -> Path:
+    return require_suite("wasi")
+
+
+@pytest.fixture(scope="session")
+def sightglass_dir() -> Path:
+    return require_suite("sightglass")
+
+
+class _MissingSuite:
+    """The single parameter given when a suite has no files to parametrise over."""
+
+    def __init__(self, suite: str) -> None:
+        self.suite = suite
+
+    def __repr__(self) -> str:
+        return f"missing-{self.suite}"
+
+
+def _case_id(value: object) -> str:
+    if isinstance(value, Path):
+        for name, (relative, _) in SUITES.items():
+            root = shared_root() / relative
+            try:
+                return f"{name}/{value.relative_to(root).as_posix()}"
+            except ValueError:
+                continue
+        return value.name
+    return repr(value)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    for argument, suite in _PARAMETRISED.items():
+        if argument not in metafunc.fixturenames:
+            continue
+        files = suite_files(suite)
+        values: List[object] = list(files) if files else [_MissingSuite(suite)]
+        metafunc.parametrize(argument, values, ids=_case_id, indirect=True)
+
+
+def _suite_file(request: pytest.FixtureRequest) -> Path:
+    value = request.param
+    if isinstance(value, _MissingSuite):
+        require_suite(value.suite)
+        pytest.fail(f"shared suite '{value.suite}' has no files", pytrace=False)
+    if not isinstance(value, Path):
+        raise TypeError(f"unexpected parameter {value!r}")
+    return value
+
+
+@pytest.fixture
+def spec_wast(request: pytest.FixtureRequest) -> Path:
+    return _suite_file(request)
+
+
+@pytest.fixture
+def wasi_wasm(request: pytest.FixtureRequest) -> Path:
+    return _suite_file(request)
+
+
+@pytest.fixture
+def sightglass_wasm(request: pytest.FixtureRequest) -> Path:
+    return _suite_file(request)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _MISSING:
+        return
+    terminalreporter.section("shared suites not found")
+    verdict = "FAILED (CI)" if in_ci() else "skipped"
+    for name in sorted(_MISSING):
+        terminalreporter.write_line(f"{name}: {verdict}: {_MISSING[name]}")
