@@ -106,6 +106,7 @@ class Op:
         "klass",
         "mem_bytes",
         "name",
+        "keyword",
     )
 
     def __init__(
@@ -126,8 +127,14 @@ class Op:
         self.feature = feature
         self.klass = klass
         self.mem_bytes = mem_bytes
-        #: The Python identifier of the row, e.g. ``I32_ADD`` for ``i32.add``.
-        self.name = mnemonic.upper().replace(".", "_")
+        #: The Python identifier of the row: the mnemonic upper-cased with
+        #: ``.`` and spaces replaced by ``_`` (``I32_ADD``, ``REF_TEST_NULL``).
+        self.name = mnemonic.upper().replace(".", "_").replace(" ", "_")
+        #: The text-format keyword: the mnemonic's first word. Rows that share
+        #: a keyword are told apart in text by their operands, and their
+        #: mnemonic adds a second word naming the variant: ``select t`` is
+        #: ``select (result t*)``, ``ref.test null`` is ``ref.test (ref null ht)``.
+        self.keyword = mnemonic.split(" ", 1)[0]
         self.params: Optional[Tuple[NumType, ...]]
         self.results: Optional[Tuple[NumType, ...]]
         if signature is None:
