@@ -9,17 +9,18 @@ Refer to a row by its constant, e.g. ``opcodes.I32_ADD``.
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
-from . import core
+from . import core, simd
 from .core import *  # noqa: F403
 from .model import Imm, Op, OpClass, parse_signature
+from .simd import *  # noqa: F403
 
-_TABLES: Tuple[ModuleType, ...] = (core,)
+_TABLES: Tuple[ModuleType, ...] = (core, simd)
 
 
 def _gather() -> Tuple[Op, ...]:
-    rows = []
+    rows: List[Op] = []
     for table in _TABLES:
         rows.extend(value for value in vars(table).values() if isinstance(value, Op))
     return tuple(rows)
