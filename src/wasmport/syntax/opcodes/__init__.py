@@ -11,12 +11,14 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Dict, List, Optional, Tuple
 
-from . import core, simd
+from . import atomics, core, gc, simd
+from .atomics import *  # noqa: F403
 from .core import *  # noqa: F403
+from .gc import *  # noqa: F403
 from .model import Imm, Op, OpClass, parse_signature
 from .simd import *  # noqa: F403
 
-_TABLES: Tuple[ModuleType, ...] = (core, simd)
+_TABLES: Tuple[ModuleType, ...] = (core, simd, atomics, gc)
 
 
 def _gather() -> Tuple[Op, ...]:
