@@ -1,0 +1,3 @@
+"""WAST scripts: their AST, parser and runner."""
+
+from __future__ import annotations
