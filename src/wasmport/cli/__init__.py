@@ -1,0 +1,3 @@
+"""The ``wasmport`` command line."""
+
+from __future__ import annotations
