@@ -1,0 +1,7 @@
+"""The binary format: :func:`decode_module` (bytes to AST) and :func:`encode_module`."""
+
+from __future__ import annotations
+
+from .decoder import decode_module
+
+__all__ = ["decode_module"]
