@@ -1,0 +1,24 @@
+"""Validation (spec chapter "Validation").
+
+:func:`validate` checks a decoded or parsed :class:`~wasmport.syntax.ast.Module`
+under a :class:`~wasmport.features.Features` set and raises
+:class:`~wasmport.errors.ValidationError` (with the spec reference
+interpreter's wording) if it is invalid. Function bodies are checked with the
+spec appendix's algorithm (:mod:`.code`), one rule per opcode-table row
+(:mod:`.rules`); defined types are canonicalised iso-recursively into
+process-wide ids (:mod:`.canon`) so that type equivalence is an integer compare.
+"""
+
+from __future__ import annotations
+
+from ..features import Features
+from ..syntax.ast import Module
+from .module import validate_module
+
+
+def validate(module: Module, features: Features = Features()) -> None:
+    """Check ``module``; raise :class:`~wasmport.errors.ValidationError` if invalid."""
+    validate_module(module, features)
+
+
+__all__ = ["validate"]
