@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from .decoder import decode_module
+from .encoder import encode_module
 
-__all__ = ["decode_module"]
+__all__ = ["decode_module", "encode_module"]

@@ -24,6 +24,7 @@ from ..syntax.ast import (
     MemArg,
 )
 from ..syntax.opcodes import Imm, Op
+from ..syntax.types import RefType
 from .reader import Reader
 from .types import block_type, heap_type, val_types
 
@@ -92,7 +93,11 @@ def _v128(reader: Reader) -> bytes:
 
 
 def _heap(reader: Reader) -> Any:
+    """A heap type; an exact one (custom-descriptors) as ``RefType(False, index, True)``,
+    the form the text parser gives it too."""
     heap, exact = heap_type(reader)
+    if exact:
+        return RefType(False, heap, True)
     return heap
 
 
