@@ -71,9 +71,7 @@ def _global_get(v: CodeValidator, instr: Instr) -> Nested:
 
 
 def _ref_func(v: CodeValidator, instr: Instr) -> Nested:
-    type_index = v.context.func(instr.args[0], v.offset)
-    exact = Feature.CUSTOM_DESCRIPTORS in v.context.features
-    v.vals.append(RefType(False, type_index, exact))
+    v.vals.append(v.context.func_ref(instr.args[0], v.offset))
     return None
 
 

@@ -58,6 +58,8 @@ class Context:
         self.features = features
         #: Type index of every function (imports first).
         self.funcs: List[int] = []
+        #: Whether a reference to each function is exact (imports may be inexact).
+        self.exact_funcs: List[bool] = []
         self.tables: List[TableType] = []
         self.memories: List[MemoryType] = []
         self.globals: List[GlobalType] = []
@@ -101,6 +103,12 @@ class Context:
         if not 0 <= index < len(self.funcs):
             raise ValidationError(f"unknown function {index}", offset)
         return self.funcs[index]
+
+    def func_ref(self, index: int, offset: int) -> RefType:
+        """The type of ``ref.func index``."""
+        type_index = self.func(index, offset)
+        exact = Feature.CUSTOM_DESCRIPTORS in self.features and self.exact_funcs[index]
+        return RefType(False, type_index, exact)
 
     def table(self, index: int, offset: int) -> TableType:
         if not 0 <= index < len(self.tables):

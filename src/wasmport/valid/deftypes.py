@@ -21,8 +21,9 @@ from .context import Context, require_feature
 from .matching import TypeSpace
 
 
-def build_type_space(groups: Sequence[RecType], offset: int) -> TypeSpace:
+def build_type_space(groups: Sequence[RecType], features: Features, offset: int) -> TypeSpace:
     """Canonicalise the type section (raising "unknown type" for bad references)."""
+    _check_clauses(groups, features, offset)
     try:
         canon = canonicalize(groups)
     except UnknownTypeIndex as error:
@@ -49,8 +50,6 @@ def _check_features(context: Context, group: RecType, offset: int) -> None:
             require_feature(features, Feature.GC, "struct or array type", offset)
         elif len(sub.composite.results) > 1:
             require_feature(features, Feature.MULTI_VALUE, "invalid result arity", offset)
-        if sub.descriptor is not None or sub.describes is not None:
-            require_feature(features, Feature.CUSTOM_DESCRIPTORS, "descriptor", offset)
         for t in _value_types(sub.composite):
             context.check_val_type(t, offset)
 
@@ -79,49 +78,65 @@ def _check_descriptor_subtyping(
     context: Context, index: int, sub: SubType, parent: SubType, offset: int
 ) -> None:
     types = context.types
-    if parent.descriptor is not None:
-        if sub.descriptor is None or not types.type_matches(sub.descriptor, parent.descriptor):
+    parent_index = sub.supertypes[0]
+    mismatch = f"sub type {index} does not match super type {parent_index}"
+    if (parent.descriptor is None) != (sub.descriptor is None) and parent.descriptor is not None:
+        raise ValidationError(mismatch, offset)
+    if parent.descriptor is not None and sub.descriptor is not None:
+        if not types.type_matches(sub.descriptor, parent.descriptor):
             raise ValidationError(
                 f"descriptor type {sub.descriptor} does not match"
                 f" super type's descriptor {parent.descriptor}",
                 offset,
             )
-    if parent.describes is not None:
-        if sub.describes is None or not types.type_matches(sub.describes, parent.describes):
+    if (parent.describes is None) != (sub.describes is None):
+        raise ValidationError(mismatch, offset)
+    if parent.describes is not None and sub.describes is not None:
+        if not types.type_matches(sub.describes, parent.describes):
             raise ValidationError(
                 f"described type {sub.describes} does not match"
                 f" super type's described type {parent.describes}",
                 offset,
             )
-    elif sub.describes is not None:
-        raise ValidationError("sub type with describes clause requires a describing super type", offset)
 
 
-def _check_descriptors(
-    context: Context, index: int, sub: SubType, start: int, end: int, offset: int
+def _check_clauses(
+    groups: Sequence[RecType], features: Features, offset: int
 ) -> None:
-    defined = context.types.defined
+    """Descriptor clauses: checked before canonicalisation, which would report a
+    reference outside the group as an unknown type."""
+    defined = [sub for group in groups for sub in group.subtypes]
+    start = 0
+    for group in groups:
+        end = start + len(group.subtypes)
+        for index in range(start, end):
+            sub = defined[index]
+            if sub.descriptor is None and sub.describes is None:
+                continue
+            require_feature(features, Feature.CUSTOM_DESCRIPTORS, "descriptor", offset)
+            _check_clause_pair(defined, index, start, end, offset)
+        start = end
+
+
+def _check_clause_pair(
+    defined: Sequence[SubType], index: int, start: int, end: int, offset: int
+) -> None:
+    sub = defined[index]
     if sub.descriptor is not None:
-        descriptor = sub.descriptor
-        if not start <= descriptor < end:
+        if not start <= sub.descriptor < end:
             raise ValidationError("descriptor type is outside rec group", offset)
         if not isinstance(sub.composite, StructType):
-            raise ValidationError("descriptor clause on a non-struct type", offset)
-        if not isinstance(defined[descriptor].composite, StructType):
             raise ValidationError("descriptor type must be a struct", offset)
-        if defined[descriptor].describes != index:
+        if defined[sub.descriptor].describes != index:
             raise ValidationError("type is not described by its descriptor", offset)
     if sub.describes is not None:
-        described = sub.describes
-        if not start <= described < end:
+        if not start <= sub.describes < end:
             raise ValidationError("described type is outside rec group", offset)
-        if described >= index:
+        if sub.describes >= index:
             raise ValidationError("forward use of described type", offset)
         if not isinstance(sub.composite, StructType):
-            raise ValidationError("describes clause on a non-struct type", offset)
-        if not isinstance(defined[described].composite, StructType):
             raise ValidationError("described type must be a struct", offset)
-        if defined[described].descriptor != index:
+        if defined[sub.describes].descriptor != index:
             raise ValidationError("described type is not described by descriptor", offset)
 
 
@@ -135,7 +150,6 @@ def check_types(context: Context, groups: Sequence[RecType], offset: int = -1) -
             index = start + position
             if sub.supertypes:
                 _check_supertype(context, index, sub, offset)
-            _check_descriptors(context, index, sub, start, end, offset)
         start = end
 
 

@@ -54,6 +54,7 @@ def _add_import(context: Context, imp: Import) -> None:
         if t.exact:
             require_feature(context.features, Feature.CUSTOM_DESCRIPTORS, "exact import", offset)
         context.funcs.append(_function_type_index(context, t.type_index, offset))
+        context.exact_funcs.append(t.exact)
     elif isinstance(t, TableType):
         check_table_type(context, t, offset)
         context.tables.append(t)
@@ -97,13 +98,14 @@ def _declared_refs(module: Module) -> Set[int]:
 
 def build_context(module: Module, features: Features) -> Context:
     """The context of ``module``: types checked, imports and definitions added."""
-    types = build_type_space(module.types, -1)
+    types = build_type_space(module.types, features, -1)
     context = Context(types, features)
     check_types(context, module.types)
     for imp in module.imports:
         _add_import(context, imp)
     for func in module.funcs:
         context.funcs.append(_function_type_index(context, func.type_index, func.offset))
+        context.exact_funcs.append(True)
     for table in module.tables:
         check_table_type(context, table.type, table.offset)
         context.tables.append(table.type)
@@ -132,7 +134,8 @@ def _check_globals(context: Context, module: Module) -> None:
 
 
 def _check_tables(context: Context, module: Module) -> None:
-    visible = _visible_globals(context, len(context.globals))
+    # The table section precedes the global section: only imports are visible.
+    visible = context.imported_globals
     for table in module.tables:
         element = table.type.element
         if table.init is not None:
@@ -146,11 +149,18 @@ def _check_tables(context: Context, module: Module) -> None:
 
 def _check_elem(context: Context, elem: Elem, visible: int) -> None:
     offset = elem.offset
-    context.check_ref_type(elem.type, offset)
+    if not elem.func_indices:
+        # A plain list of function indices is the MVP form (typed ``(ref func)``).
+        context.check_ref_type(elem.type, offset)
     if elem.mode is not SegmentMode.ACTIVE:
         require_feature(context.features, Feature.BULK_MEMORY, "passive segment", offset)
-    for item in elem.items:
-        check_const(context, item, elem.type, visible, offset)
+    if elem.func_indices:
+        for item in elem.items:
+            for instr in item:
+                context.func(instr.args[0], offset)
+    else:
+        for item in elem.items:
+            check_const(context, item, elem.type, visible, offset)
     if elem.mode is SegmentMode.ACTIVE:
         table = context.table(0 if elem.table is None else elem.table, offset)
         if not context.types.ref_matches(elem.type, table.element):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Sequence, Tuple
 
+from ...features import Feature
 from ...syntax import opcodes as ops
 from ...syntax.ast import Instr
 from ...syntax.opcodes import Op
@@ -12,19 +13,11 @@ from ...syntax.types import I32, AbsHeapType, HeapType, RefType, ValType, unpack
 from ..code import CodeValidator, Rule
 from ..matching import BOT_HEAP, type_text, types_text
 from .aggregate import allocated
-from .helpers import Nested
+from .helpers import Nested, heap_immediate
 
 H = AbsHeapType
 EXTERNREF = RefType(True, H.EXTERN)
 ANYREF = RefType(True, H.ANY)
-
-
-def heap_immediate(arg: Any) -> Tuple[HeapType, bool]:
-    """A heap-type immediate as (heap type, exact): a plain heap type, or a
-    reference type when the front end kept the ``exact`` marker."""
-    if isinstance(arg, RefType):
-        return arg.heap, arg.exact
-    return arg, False
 
 
 def target(v: CodeValidator, arg: Any, nullable: bool) -> RefType:
@@ -61,7 +54,12 @@ def _cast_types(v: CodeValidator, instr: Instr) -> Tuple[int, RefType, RefType]:
     flags, label_index, source_heap, target_heap = instr.args
     rt1 = target(v, source_heap, flags.source_nullable)
     rt2 = target(v, target_heap, flags.target_nullable)
-    if not v.types.ref_matches(rt2, rt1):
+    if Feature.CUSTOM_DESCRIPTORS in v.context.features:
+        # The proposal relaxes the rule: the target need only share the hierarchy.
+        related = v.types.top_of(rt1.heap) is v.types.top_of(rt2.heap)
+    else:
+        related = v.types.ref_matches(rt2, rt1)
+    if not related:
         raise v.error(
             f"type mismatch: cast target {type_text(rt2)} does not match"
             f" source {type_text(rt1)}"
@@ -144,9 +142,15 @@ def struct_new_desc(v: CodeValidator, instr: Instr) -> Nested:
 def ref_get_desc(v: CodeValidator, instr: Instr) -> Nested:
     index = instr.args[0]
     v.context.type_index(index, v.offset)
-    descriptor = descriptor_of(v, index)
-    rt = _as_ref(v.pop_val(RefType(True, index)))
-    v.vals.append(RefType(False, descriptor, rt.exact))
+    descriptor = v.types.defined[index].descriptor
+    if descriptor is None:
+        raise v.error("type without descriptor")
+    popped = v.pop_val(RefType(True, index))
+    # Only an exact reference to exactly this type (or a bottom) has an exact descriptor.
+    exact = not isinstance(popped, RefType) or (
+        popped.exact and v.types.equivalent(popped.heap, index)  # type: ignore[arg-type]
+    ) or not isinstance(popped.heap, int) or popped.heap == BOT_HEAP
+    v.vals.append(RefType(False, descriptor, exact))
     return None
 
 
@@ -203,4 +207,4 @@ RULES: Dict[Op, Rule] = {
     ops.BR_ON_CAST_DESC_EQ_FAIL: br_on_cast_desc_eq_fail,
 }
 
-__all__ = ["RULES", "heap_immediate"]
+__all__ = ["RULES"]

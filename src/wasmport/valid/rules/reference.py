@@ -13,16 +13,17 @@ from ...syntax.opcodes import Op
 from ...syntax.types import EXNREF, I32, AbsHeapType, RefType, ValType
 from ..code import CodeValidator, Rule
 from ..matching import types_text
-from .helpers import Nested
+from .helpers import Nested, heap_immediate
 
 EQREF = RefType(True, AbsHeapType.EQ)
 EXN_NON_NULL = RefType(False, AbsHeapType.EXN)
 
 
 def ref_null(v: CodeValidator, instr: Instr) -> Nested:
-    heap = instr.args[0]
-    v.context.check_heap_type(heap, v.offset)
-    v.vals.append(RefType(True, heap))
+    heap, exact = heap_immediate(instr.args[0])
+    rt = RefType(True, heap, exact)
+    v.context.check_ref_type(rt, v.offset)
+    v.vals.append(rt)
     return None
 
 
@@ -34,11 +35,10 @@ def ref_is_null(v: CodeValidator, instr: Instr) -> Nested:
 
 def ref_func(v: CodeValidator, instr: Instr) -> Nested:
     index = instr.args[0]
-    type_index = v.context.func(index, v.offset)
+    rt = v.context.func_ref(index, v.offset)
     if index not in v.context.refs:
         raise v.error(f"undeclared function reference {index}")
-    exact = Feature.CUSTOM_DESCRIPTORS in v.context.features
-    v.vals.append(RefType(False, type_index, exact))
+    v.vals.append(rt)
     return None
 
 

@@ -69,8 +69,8 @@ def table_copy(v: CodeValidator, instr: Instr) -> Nested:
 
 
 def table_init(v: CodeValidator, instr: Instr) -> Nested:
-    element = v.context.elem(instr.args[0], v.offset)
     table = v.context.table(instr.args[1], v.offset)
+    element = v.context.elem(instr.args[0], v.offset)
     if not v.types.ref_matches(element, table.element):
         raise v.error(
             f"type mismatch: element segment's type {type_text(element)}"
