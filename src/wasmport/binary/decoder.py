@@ -301,7 +301,7 @@ def _custom_section(reader: Reader, module: ModuleBuilder, end: int, after: Sect
     name = reader.name()
     content = reader.bytes(end - reader.pos)
     if name == "name" and module.names is None:
-        names = decode_names(content, after)
+        names = decode_names(content, after, len(module.customs))
         if names is not None:
             module.names = names
             return

@@ -14,6 +14,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 from ..syntax import opcodes
 from ..syntax.ast import (
     SECTION_ORDER,
+    CustomSection,
     Data,
     Elem,
     Expr,
@@ -306,28 +307,58 @@ def _section(out: bytearray, section_id: int, content: bytes | bytearray) -> Non
     sized(out, content)
 
 
+def _custom(out: bytearray, custom: CustomSection) -> None:
+    title = bytearray()
+    name(title, custom.name)
+    out.append(SectionId.CUSTOM)
+    uleb(out, len(title) + len(custom.data))
+    out += title
+    out += custom.data
+
+
 def _customs_after(out: bytearray, module: Module, after: SectionId) -> None:
+    """The custom sections (and the name section) that sat after section ``after``.
+
+    The name section goes before the first of them whose index in
+    :attr:`Module.customs` is at least :attr:`Names.customs_before`.
+    """
     names = module.names
-    if names is not None and names.after == after:
+    pending = names is not None and names.after == after
+    names_at = (names.customs_before or 0) if names is not None else 0
+    for index, custom in enumerate(module.customs):
+        if custom.after != after:
+            continue
+        if pending and index >= names_at and names is not None:
+            _section(out, SectionId.CUSTOM, encode_names(names))
+            pending = False
+        _custom(out, custom)
+    if pending and names is not None:
         _section(out, SectionId.CUSTOM, encode_names(names))
-    for custom in module.customs:
-        if custom.after == after:
-            title = bytearray()
-            name(title, custom.name)
-            out.append(SectionId.CUSTOM)
-            uleb(out, len(title) + len(custom.data))
-            out += title
-            out += custom.data
+
+
+#: What an empty section holds, for the sections that can be empty. An empty
+#: section is written only where a custom section was placed after it, so
+#: that the custom section comes back with the same ``after``.
+EMPTY_SECTIONS: Dict[SectionId, bytes] = {
+    section_id: b"\x00"
+    for section_id in SECTION_ORDER
+    if section_id not in (SectionId.START, SectionId.DATA_COUNT)
+}
 
 
 def encode_module(module: Module) -> bytes:
     """The binary encoding of ``module``."""
     out = bytearray(HEADER)
     _customs_after(out, module, SectionId.CUSTOM)
+    anchors = {custom.after for custom in module.customs}
+    if module.names is not None:
+        anchors.add(module.names.after)
     for section_id in SECTION_ORDER:
         content = bytearray()
-        if SECTION_WRITERS[section_id](content, module):
-            _section(out, section_id, content)
+        if SECTION_WRITERS[section_id](content, module) or (
+            section_id in anchors and section_id in EMPTY_SECTIONS
+        ):
+            _section(out, section_id, content or EMPTY_SECTIONS[section_id])
         _customs_after(out, module, section_id)
     return bytes(out)
 

@@ -86,7 +86,7 @@ def _read_subsections(reader: Reader) -> Optional[Dict[str, object]]:
     return fields
 
 
-def decode_names(content: bytes, after: SectionId) -> Optional[Names]:
+def decode_names(content: bytes, after: SectionId, customs_before: int) -> Optional[Names]:
     """The decoded name section, or None if ``content`` is not one we can represent."""
     reader = Reader(content)
     try:
@@ -95,7 +95,7 @@ def decode_names(content: bytes, after: SectionId) -> Optional[Names]:
         return None
     if fields is None:
         return None
-    return Names(after=after, **fields)  # type: ignore[arg-type]
+    return Names(after=after, customs_before=customs_before, **fields)  # type: ignore[arg-type]
 
 
 __all__ = ["decode_names", "read_indirect_map", "read_name_map"]

@@ -294,6 +294,9 @@ class Names:
     tags: NameMap = ()
     #: Where the section sat in the binary, like :attr:`CustomSection.after`.
     after: SectionId = field(default=SectionId.DATA, compare=False)
+    #: How many of :attr:`Module.customs` came before the name section in the
+    #: binary (None: it goes before the custom sections that share its ``after``).
+    customs_before: Optional[int] = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,149 @@
+"""The binary decoder and encoder over every module of the spec suite.
+
+``wasm-tools json-from-wast`` splits each ``.wast`` script into its modules
+(text modules are encoded by wasm-tools). For every script:
+
+* each module of ``module``/``assert_invalid``/``assert_unlinkable``/
+  ``assert_trap``... decodes;
+* each binary ``assert_malformed`` module raises :class:`DecodeError` whose
+  message starts with the expected text;
+* decode -> encode -> decode gives an equal AST;
+* decode -> encode reproduces the bytes of every module that wasm-tools
+  encoded from text (canonical encodings). A ``(module binary ...)`` written
+  by hand may use non-canonical encodings (over-long LEB128s, empty sections,
+  an explicit memory index 0, split local groups); its re-encoding must then
+  be strictly shorter and itself a fixpoint. The session summary lists those.
+
+Only the custom-page-sizes scripts are decoded with that proposal enabled: the
+core scripts use its limits flag as an example of a malformed one.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import pytest
+
+from wasmport.binary import decode_module, encode_module
+from wasmport.errors import DecodeError
+from wasmport.features import Features
+
+WASM_TOOLS = shutil.which("wasm-tools")
+
+
+@dataclass
+class Outcome:
+    exact: int = 0
+    shortened: List[str] = field(default_factory=list)
+
+
+#: Per-script byte round-trip results, printed at the end of the session.
+OUTCOMES: Dict[str, Outcome] = {}
+
+
+def split_script(wast: Path, out_dir: Path) -> Optional[List[dict]]:
+    """The script's commands (None when wasm-tools cannot read the script)."""
+    if WASM_TOOLS is None:
+        pytest.skip("wasm-tools is not on PATH (it splits .wast scripts into modules)")
+    result = subprocess.run(
+        [
+            WASM_TOOLS,
+            "json-from-wast",
+            str(wast),
+            "--wasm-dir",
+            str(out_dir),
+            "-o",
+            str(out_dir / "commands.json"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        return None
+    commands: List[dict] = json.loads((out_dir / "commands.json").read_text())["commands"]
+    return commands
+
+
+def features_for(wast: Path) -> Features:
+    if "custom-page-sizes" in wast.parts:
+        return Features.all()
+    return Features()
+
+
+def written_as_binary(source_lines: List[str], line: int) -> bool:
+    """Whether the module command at ``line`` (1-based) is a ``(module binary ...)``."""
+    text = " ".join(source_lines[line - 1 : line + 1])
+    return "binary" in text.split('"', 1)[0]
+
+
+def check_round_trip(data: bytes, hand_written: bool, where: str, outcome: Outcome) -> None:
+    module = decode_module(data)
+    encoded = encode_module(module)
+    assert decode_module(encoded) == module, f"{where}: decode(encode(m)) != m"
+    if encoded == data:
+        outcome.exact += 1
+        return
+    assert hand_written, (
+        f"{where}: a canonical (wasm-tools encoded) module did not re-encode exactly"
+    )
+    assert len(encoded) < len(data), (
+        f"{where}: re-encoding a non-canonical module did not shrink it"
+    )
+    assert encode_module(decode_module(encoded)) == encoded, f"{where}: no fixpoint"
+    outcome.shortened.append(where)
+
+
+def test_spec_script(spec_wast: Path, tmp_path: Path) -> None:
+    commands = split_script(spec_wast, tmp_path)
+    if commands is None:
+        pytest.skip(f"wasm-tools json-from-wast cannot read {spec_wast.name}")
+    source_lines = spec_wast.read_text(encoding="utf-8", errors="replace").splitlines()
+    features = features_for(spec_wast)
+    outcome = OUTCOMES.setdefault(str(spec_wast), Outcome())
+    failures: List[str] = []
+    for command in commands:
+        filename = command.get("filename")
+        if not filename or not filename.endswith(".wasm"):
+            continue
+        data = (tmp_path / filename).read_bytes()
+        where = f"{spec_wast.name}:{command['line']}"
+        if command["type"] == "assert_malformed":
+            try:
+                decode_module(data, features)
+            except DecodeError as error:
+                if not error.message.startswith(command["text"]):
+                    failures.append(f"{where}: {error.message!r}, expected {command['text']!r}")
+            else:
+                failures.append(f"{where}: decoded, expected {command['text']!r}")
+            continue
+        try:
+            decode_module(data, features)
+        except DecodeError as error:
+            failures.append(f"{where}: {command['type']} module failed to decode: {error}")
+            continue
+        try:
+            check_round_trip(data, written_as_binary(source_lines, command["line"]), where, outcome)
+        except AssertionError as error:
+            failures.append(str(error))
+    assert not failures, "\n".join(failures)
+
+
+def round_trip_summary() -> str:
+    exact = sum(outcome.exact for outcome in OUTCOMES.values())
+    shortened = [where for outcome in OUTCOMES.values() for where in outcome.shortened]
+    return f"{exact} modules re-encoded byte for byte; {len(shortened)} non-canonical: {shortened}"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_round_trips(request: pytest.FixtureRequest) -> None:
+    yield  # type: ignore[misc]
+    if OUTCOMES:
+        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("")
+            reporter.write_line(f"binary round trip: {round_trip_summary()}")
