@@ -1,0 +1,275 @@
+"""Whole modules: ``(module $id? field*)`` (or bare fields) into an ``ast.Module``.
+
+Three passes, as the spec's identifier contexts require:
+
+1. *declare*: every field binds its ``$id`` and takes its index, so that any
+   field may refer to any other (imports must precede definitions);
+2. *types*: type definitions and recursion groups are parsed;
+3. *fields*: everything else, in source order, creating implicit function
+   types for type uses that match no plain definition.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Tuple, Union
+
+from ..syntax import ast
+from ..syntax import types as T
+from .context import ModuleContext, Space
+from .cursor import Cursor, error_at, sub
+from .custom import CustomCollector
+from .fields import FIELD_PARSERS, ModuleBuilder
+from .lexer import Token, TokenKind
+from .literals import id_name
+from .sexpr import Node, SList, read
+
+_DEFINITION_KINDS = {
+    "func": "function",
+    "table": "table",
+    "memory": "memory",
+    "global": "global",
+    "tag": "tag",
+}
+
+
+class _Declarer:
+    """Pass 1: binds ids and checks that imports precede definitions."""
+
+    def __init__(self, context: ModuleContext) -> None:
+        self.context = context
+        self.first_definition: Optional[str] = None
+        self.type_nodes: List[Tuple[SList, bool]] = []
+
+    def space(self, head: str) -> Space:
+        spaces: Dict[str, Space] = {
+            "func": self.context.funcs,
+            "table": self.context.tables,
+            "memory": self.context.memories,
+            "global": self.context.globals,
+            "tag": self.context.tags,
+            "elem": self.context.elems,
+            "data": self.context.datas,
+        }
+        return spaces[head]
+
+    def field(self, node: SList) -> None:
+        head = node.head
+        if head == "type":
+            self.type_nodes.append((node, False))
+            self.context.types.define(_field_id(node))
+        elif head == "rec":
+            for inner in Cursor(node, 1).items[1:]:
+                if isinstance(inner, SList) and inner.annotation is None:
+                    if inner.head != "type":
+                        raise error_at(inner, "unexpected token")
+                    self.type_nodes.append((inner, True))
+                    self.context.types.define(_field_id(inner))
+            self.type_nodes.append((node, False))
+        elif head == "import":
+            self.import_(node)
+        elif head in _DEFINITION_KINDS:
+            self.definition(node, head)
+        elif head in ("elem", "data"):
+            self.space(head).define(_field_id(node))
+        elif head not in ("export", "start"):
+            raise error_at(node.items[0] if node.items else node, "unexpected token")
+
+    def import_(self, node: SList) -> None:
+        items = [item for item in node.items if not _is_annotation(item)]
+        desc = items[3] if len(items) > 3 else None
+        if not isinstance(desc, SList) or desc.head not in _DEFINITION_KINDS:
+            raise error_at(desc if desc is not None else node, "unexpected token")
+        self._check_import_order(node)
+        self.space(desc.head or "").define(_field_id(desc))
+
+    def definition(self, node: SList, head: str) -> None:
+        if _has_inline_import(node):
+            self._check_import_order(node)
+        else:
+            if self.first_definition is None:
+                self.first_definition = _DEFINITION_KINDS[head]
+            _declare_inline_segment(self.context, node, head)
+        self.space(head).define(_field_id(node))
+
+    def _check_import_order(self, node: SList) -> None:
+        if self.first_definition is not None:
+            raise error_at(node, f"import after {self.first_definition}")
+
+
+def _is_annotation(item: Node) -> bool:
+    return isinstance(item, SList) and item.annotation is not None
+
+
+def _field_id(node: SList) -> Optional[Token]:
+    cursor = Cursor(node, 1)
+    return cursor.peek_token(TokenKind.ID)
+
+
+def _has_inline_import(node: SList) -> bool:
+    for item in node.items[1:]:
+        if isinstance(item, SList) and item.annotation is None:
+            if item.head == "import":
+                return True
+            if item.head != "export":
+                return False
+    return False
+
+
+def _declare_inline_segment(context: ModuleContext, node: SList, head: str) -> None:
+    """``(table ... (elem ...))`` and ``(memory ... (data ...))`` define a segment."""
+    inline = {"table": ("elem", context.elems), "memory": ("data", context.datas)}.get(head)
+    if inline is None:
+        return
+    word, space = inline
+    for item in node.items[1:]:
+        if isinstance(item, SList) and item.head == word:
+            space.define(None)
+            return
+
+
+def _parse_types(context: ModuleContext, builder: ModuleBuilder, nodes: List[Tuple[SList, bool]]) -> List[T.RecType]:
+    """Pass 2: type definitions, as recursion groups."""
+    groups: List[T.RecType] = []
+    pending: List[T.SubType] = []
+    index = 0
+    for node, in_rec in nodes:
+        if node.head == "rec":
+            groups.append(T.RecType(tuple(pending), explicit=True))
+            pending = []
+            continue
+        cursor = sub(node)
+        cursor.take(TokenKind.ID)
+        subtype = builder.types.sub_type(cursor.next(), index)
+        cursor.expect_end()
+        index += 1
+        if in_rec:
+            pending.append(subtype)
+        else:
+            groups.append(T.RecType((subtype,), explicit=False))
+    for group in groups:
+        for subtype in group.subtypes:
+            context.add_defined(subtype, not group.explicit)
+    return groups
+
+
+def module_fields(node: SList, start: int, name_token: Optional[Token]) -> ast.Module:
+    """Build a module from the fields of ``node`` starting at item ``start``."""
+    context = ModuleContext()
+    declarer = _Declarer(context)
+    customs = CustomCollector()
+    fields: List[SList] = []
+    for item in node.items[start:]:
+        if isinstance(item, SList) and item.annotation is not None:
+            customs.annotation(item, fields)
+            continue
+        if not isinstance(item, SList):
+            if isinstance(item, Token) and item.kind is TokenKind.RESERVED:
+                raise error_at(item, "unknown operator")
+            raise error_at(item, "unexpected token")
+        declarer.field(item)
+        fields.append(item)
+    builder = ModuleBuilder(context)
+    groups = _parse_types(context, builder, declarer.type_nodes)
+    for field in fields:
+        parser = FIELD_PARSERS.get(field.head or "")
+        if parser is not None:
+            parser(builder, field)
+    return _assemble(context, builder, groups, customs, name_token)
+
+
+def _assemble(
+    context: ModuleContext,
+    builder: ModuleBuilder,
+    groups: List[T.RecType],
+    customs: CustomCollector,
+    name_token: Optional[Token],
+) -> ast.Module:
+    types = list(groups)
+    types.extend(T.RecType((T.SubType(func),), explicit=False) for func in context.implicit)
+    return ast.Module(
+        types=tuple(types),
+        imports=tuple(builder.imports),
+        funcs=tuple(builder.funcs),
+        tables=tuple(builder.tables),
+        memories=tuple(builder.memories),
+        tags=tuple(builder.tags),
+        globals=tuple(builder.globals),
+        exports=tuple(builder.exports),
+        start=builder.start,
+        elems=tuple(builder.elems),
+        datas=tuple(builder.datas),
+        data_count=len(builder.datas) if builder.uses_data_count else None,
+        customs=customs.sections(),
+        names=_names(context, builder, customs, name_token),
+    )
+
+
+def _names(
+    context: ModuleContext,
+    builder: ModuleBuilder,
+    customs: CustomCollector,
+    name_token: Optional[Token],
+) -> Optional[ast.Names]:
+    module_name = id_name(name_token) if name_token is not None else None
+    if customs.module_name is not None:
+        module_name = customs.module_name
+
+    def plain(space: Space) -> ast.NameMap:
+        return tuple(sorted(space.names))
+
+    def indirect(table: Dict[int, List[Tuple[int, str]]]) -> ast.IndirectNameMap:
+        return tuple((index, tuple(sorted(names))) for index, names in sorted(table.items()) if names)
+
+    fields = {index: space.names for index, space in context.fields.items()}
+    names = ast.Names(
+        module=module_name,
+        funcs=plain(context.funcs),
+        locals=indirect(builder.local_names),
+        labels=indirect(builder.label_names),
+        types=plain(context.types),
+        tables=plain(context.tables),
+        memories=plain(context.memories),
+        globals=plain(context.globals),
+        elems=plain(context.elems),
+        datas=plain(context.datas),
+        fields=indirect(fields),
+        tags=plain(context.tags),
+    )
+    if names == ast.Names():
+        return None
+    return names
+
+
+def module_from_sexpr(node: SList) -> ast.Module:
+    """The module of an already-read ``(module $id? field*)`` list."""
+    if node.head != "module":
+        raise error_at(node, "unexpected token")
+    items = node.items
+    position = 1
+    if position < len(items) and _is_keyword(items[position], "definition"):
+        position += 1
+    name_token: Optional[Token] = None
+    item = items[position] if position < len(items) else None
+    if isinstance(item, Token) and item.kind is TokenKind.ID:
+        name_token = item
+        position += 1
+    return module_fields(node, position, name_token)
+
+
+def _is_keyword(item: Node, word: str) -> bool:
+    return isinstance(item, Token) and item.kind is TokenKind.KEYWORD and item.text == word
+
+
+def parse_module(source: Union[str, bytes], filename: Optional[str] = None) -> ast.Module:
+    """Parse a WAT module: one ``(module ...)`` or a sequence of bare module fields."""
+    nodes = read(source, filename)
+    if len(nodes) == 1 and isinstance(nodes[0], SList) and nodes[0].head == "module":
+        return module_from_sexpr(nodes[0])
+    for node in nodes:
+        if isinstance(node, SList) and node.head == "module":
+            raise error_at(node, "unexpected token")
+    wrapper = SList(tuple(nodes), 1, 1)
+    return module_fields(wrapper, 0, None)
+
+
+__all__ = ["module_fields", "module_from_sexpr", "parse_module"]
