@@ -8,6 +8,7 @@ then checks that the section ended where its size said.
 
 from __future__ import annotations
 
+import gc
 from typing import Callable, Dict, List, Optional, Tuple
 
 from ..errors import DecodeError
@@ -365,6 +366,18 @@ def decode_module(data: Buffer, features: Optional[Features] = None) -> Module:
     reader = Reader(data)
     if features is not None and Feature.CUSTOM_PAGE_SIZES not in features:
         reader.memory_flags = ~LIMITS_PAGE_SIZE
+    # Decoding allocates many small acyclic objects and no cycles: pausing the
+    # cyclic garbage collector meanwhile roughly halves the time on large modules.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _decode(reader)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _decode(reader: Reader) -> Module:
     _header(reader)
     module = ModuleBuilder()
     _sections(reader, module)

@@ -38,6 +38,8 @@ ELSE = 3
 CATCH = 4
 CATCH_ALL = 5
 DELEGATE = 6
+#: A plain instruction whose only immediate is a u32 index (read inline: the common case).
+INDEXED = 7
 
 END_EXPECTED = "END opcode expected"
 
@@ -186,7 +188,12 @@ Entry = Tuple[Op, int, Optional[ArgsReader]]
 
 
 def _entry(op: Op) -> Entry:
-    return (op, _KINDS.get(op, PLAIN), _args_reader(op))
+    kind = _KINDS.get(op, PLAIN)
+    reader = _args_reader(op)
+    if kind == PLAIN and len(op.imms) == 1 and IMMEDIATE_READERS[op.imms[0]] is _index:
+        if op.imms[0] is not Imm.DATA:
+            kind = INDEXED
+    return (op, kind, reader)
 
 
 #: Entries of single-byte opcodes, indexed by the byte (None: prefix or unknown).
@@ -295,7 +302,18 @@ def read_expr(reader: Reader) -> Expr:
         else:
             reader.pos = pos + 1
         op, kind, read_args = entry
-        if kind == PLAIN:
+        if kind == INDEXED:
+            at = reader.pos
+            try:
+                index = data[at]
+            except IndexError:
+                raise reader.eof() from None
+            if index < 0x80:
+                reader.pos = at + 1
+            else:
+                index = reader.unsigned(32)
+            body.append(Instr(op, (index,), pos))
+        elif kind == PLAIN:
             body.append(Instr(op, read_args(reader) if read_args else (), pos))
         elif kind == OPEN:
             args = read_args(reader) if read_args else ()
