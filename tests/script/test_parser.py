@@ -138,8 +138,8 @@ def test_assert_return_patterns() -> None:
 def test_module_assertions(source: str, kind: type) -> None:
     command = only(source)
     assert isinstance(command, kind)
-    assert isinstance(command.module, ast.ModuleCommand)  # type: ignore[attr-defined]
-    assert command.message  # type: ignore[attr-defined]
+    assert isinstance(command.module, ast.ModuleCommand)  # type: ignore[union-attr]
+    assert command.message  # type: ignore[union-attr]
 
 
 def test_assert_trap_on_action_and_on_module() -> None:
