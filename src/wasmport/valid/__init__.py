@@ -15,8 +15,11 @@ from ..features import Features
 from ..syntax.ast import Module
 from .module import validate_module
 
+#: The default feature set (Wasm 3.0 plus threads).
+DEFAULT_FEATURES = Features()
 
-def validate(module: Module, features: Features = Features()) -> None:
+
+def validate(module: Module, features: Features = DEFAULT_FEATURES) -> None:
     """Check ``module``; raise :class:`~wasmport.errors.ValidationError` if invalid."""
     validate_module(module, features)
 

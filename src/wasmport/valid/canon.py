@@ -26,7 +26,6 @@ from ..syntax.types import (
     NumType,
     PackedType,
     RecType,
-    RefType,
     StorageType,
     StructType,
     SubType,

@@ -9,7 +9,7 @@ from ..features import Feature, Features
 from ..syntax import opcodes as ops
 from ..syntax.ast import Expr, Instr
 from ..syntax.opcodes import Op
-from ..syntax.types import RefType, ValType
+from ..syntax.types import ValType
 from .code import CodeValidator, Rule
 from .context import Context
 from .rules import rules_for

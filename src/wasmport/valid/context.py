@@ -3,7 +3,7 @@ instruction rules look it up, plus the checks of types written inside code."""
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Tuple
 
 from ..errors import ValidationError
 from ..features import Feature, Features, feature_message

@@ -9,7 +9,7 @@ value type or ``None``, the algorithm's ``Bot`` (an unknown type).
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence
 
 from ..syntax.types import (
     AbsHeapType,

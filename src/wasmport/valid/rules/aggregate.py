@@ -48,7 +48,8 @@ def struct_new_default(v: CodeValidator, instr: Instr) -> Nested:
 
 
 def _field(v: CodeValidator, instr: Instr) -> FieldType:
-    index, field = instr.args[0], instr.args[1]
+    index: int = instr.args[0]
+    field: int = instr.args[1]
     st = v.context.struct_type(index, v.offset)
     if not 0 <= field < len(st.fields):
         raise v.error(f"unknown field {field}")

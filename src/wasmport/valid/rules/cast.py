@@ -146,12 +146,19 @@ def ref_get_desc(v: CodeValidator, instr: Instr) -> Nested:
     if descriptor is None:
         raise v.error("type without descriptor")
     popped = v.pop_val(RefType(True, index))
-    # Only an exact reference to exactly this type (or a bottom) has an exact descriptor.
-    exact = not isinstance(popped, RefType) or (
-        popped.exact and v.types.equivalent(popped.heap, index)  # type: ignore[arg-type]
-    ) or not isinstance(popped.heap, int) or popped.heap == BOT_HEAP
+    exact = _exact_descriptor(v, popped, index)
     v.vals.append(RefType(False, descriptor, exact))
     return None
+
+
+def _exact_descriptor(v: CodeValidator, popped: object, index: int) -> bool:
+    """Only an exact reference to exactly ``index`` (or a bottom) has an exact descriptor."""
+    if not isinstance(popped, RefType):
+        return True
+    heap = popped.heap
+    if not isinstance(heap, int) or heap == BOT_HEAP:
+        return True
+    return popped.exact and v.types.equivalent(heap, index)
 
 
 def _pop_descriptor(v: CodeValidator, rt: RefType) -> bool:

@@ -28,14 +28,16 @@ def block(v: CodeValidator, instr: Instr) -> Nested:
     params, results = v.context.block_type(instr.args[0], v.offset)
     v.pop_vals(params)
     v.push_ctrl(instr.op, params, results)
-    return iter(instr.args[1])
+    body: Expr = instr.args[1]
+    return iter(body)
 
 
 def loop(v: CodeValidator, instr: Instr) -> Nested:
     params, results = v.context.block_type(instr.args[0], v.offset)
     v.pop_vals(params)
     v.push_ctrl(instr.op, params, results, label=params)
-    return iter(instr.args[1])
+    body: Expr = instr.args[1]
+    return iter(body)
 
 
 def _if_arms(v: CodeValidator, then_body: Expr, else_body: Optional[Expr]) -> Iterator[Instr]:

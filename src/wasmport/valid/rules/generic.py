@@ -8,7 +8,7 @@ from typing import Iterator, Optional, Tuple
 
 from ...syntax.ast import Instr, MemArg
 from ...syntax.opcodes import Imm, Op, OpClass
-from ...syntax.types import AddrType, I32, I64, NumType
+from ...syntax.types import I32, I64, AddrType, NumType
 from ..code import CodeValidator, Rule
 
 _ATOMIC = frozenset(

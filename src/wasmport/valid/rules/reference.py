@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Dict, Iterator, Optional, Sequence, Tuple
 
-from ...features import Feature
 from ...syntax import opcodes as ops
 from ...syntax.ast import Catch, CatchKind, Expr, Instr, LegacyCatch
 from ...syntax.opcodes import Op
@@ -116,7 +115,8 @@ def try_table(v: CodeValidator, instr: Instr) -> Nested:
                 f" but label requires {types_text(label)}"
             )
     v.push_ctrl(instr.op, params, results)
-    return iter(body)
+    nested: Expr = body
+    return iter(nested)
 
 
 def _legacy_handlers(
