@@ -157,10 +157,12 @@ class CodeValidator:
             )
         return actual
 
-    def pop_vals(self, types: Sequence[Operand]) -> List[Operand]:
+    def pop_vals(self, types: Sequence[Operand]) -> Sequence[Operand]:
         """Pop ``types`` (the last one from the top) and return what was popped."""
-        vals = self.vals
         n = len(types)
+        if n == 0:
+            return ()
+        vals = self.vals
         base = len(vals) - n
         frame = self.frame
         if base >= frame.height:
@@ -181,7 +183,7 @@ class CodeValidator:
             if not self.types.matches(actual, expect):
                 raise self.mismatch(types, present)
         del vals[frame.height :]
-        return [None] * (n - known) + present
+        return [None] * (n - known) + list(present)
 
     # -- the control stack --------------------------------------------------
 

@@ -80,7 +80,8 @@ def _check_descriptor_subtyping(
     types = context.types
     parent_index = sub.supertypes[0]
     mismatch = f"sub type {index} does not match super type {parent_index}"
-    if (parent.descriptor is None) != (sub.descriptor is None) and parent.descriptor is not None:
+    # A subtype may add a descriptor, but must keep (a subtype of) its parent's.
+    if parent.descriptor is not None and sub.descriptor is None:
         raise ValidationError(mismatch, offset)
     if parent.descriptor is not None and sub.descriptor is not None:
         if not types.type_matches(sub.descriptor, parent.descriptor):

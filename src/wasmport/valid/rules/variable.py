@@ -49,17 +49,23 @@ def select_typed(v: CodeValidator, instr: Instr) -> Nested:
 
 def local_get(v: CodeValidator, instr: Instr) -> Nested:
     index = instr.args[0]
-    t = v.local(index)
-    if not v.inits[index]:
-        raise v.error("uninitialized local")
-    v.vals.append(t)
-    return None
+    if 0 <= index < len(v.locals) and v.inits[index]:
+        v.vals.append(v.locals[index])
+        return None
+    v.local(index)
+    raise v.error("uninitialized local")
 
 
 def local_set(v: CodeValidator, instr: Instr) -> Nested:
     index = instr.args[0]
-    v.pop_val(v.local(index))
-    v.init_local(index)
+    t = v.local(index)
+    vals = v.vals
+    if len(vals) > v.frame.height and vals[-1] is t:
+        del vals[-1]
+    else:
+        v.pop_val(t)
+    if not v.inits[index]:
+        v.init_local(index)
     return None
 
 
