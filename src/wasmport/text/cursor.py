@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import NoReturn, Optional, Tuple
 
 from ..errors import ParseError
+from .keywords import misplaced
 from .lexer import Token, TokenKind
 from .sexpr import Node, SList
 
@@ -48,9 +49,9 @@ class Cursor:
 
     def unexpected(self) -> NoReturn:
         item = self.peek()
-        if isinstance(item, Token) and item.kind is TokenKind.RESERVED:
-            self.fail("unknown operator")
-        self.fail("unexpected token")
+        if item is None:
+            raise ParseError("unexpected token", self.node.end_line, self.node.end_column)
+        raise misplaced(item)
 
     # -- look-ahead ------------------------------------------------------------
 

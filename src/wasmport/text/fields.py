@@ -314,13 +314,10 @@ class ModuleBuilder:
             element, items, indices = self.elem_list(cursor, False)
             self.elems.append(ast.Elem(ast.SegmentMode.DECLARATIVE, element, items, None, None, indices))
             return
-        table: Optional[int] = None
-        table_node = cursor.take_list("table")
-        if table_node is not None:
-            inner = sub(table_node)
-            table = self.context.tables.resolve(_index_token(inner))
-            inner.expect_end()
+        table = _segment_target(cursor, "table", self.context.tables)
         offset_node = cursor.peek_list()
+        if offset_node is not None and offset_node.head == "ref":
+            offset_node = None  # a reference type: the segment is passive
         if offset_node is None:
             if table is not None:
                 cursor.unexpected()
@@ -329,7 +326,7 @@ class ModuleBuilder:
             return
         cursor.advance()
         offset = self.offset_expression(offset_node)
-        element, items, indices = self.elem_list(cursor, table is None)
+        element, items, indices = self.elem_list(cursor, True)
         if table is None:
             table = _implicit_table(element, indices)
         self.elems.append(ast.Elem(ast.SegmentMode.ACTIVE, element, items, table, offset, indices))
@@ -342,12 +339,7 @@ class ModuleBuilder:
     def data(self, node: SList) -> None:
         cursor = sub(node)
         cursor.take(TokenKind.ID)
-        memory: Optional[int] = None
-        memory_node = cursor.take_list("memory")
-        if memory_node is not None:
-            inner = sub(memory_node)
-            memory = self.context.memories.resolve(_index_token(inner))
-            inner.expect_end()
+        memory = _segment_target(cursor, "memory", self.context.memories)
         offset_node = cursor.peek_list()
         if offset_node is None:
             if memory is not None:
@@ -358,6 +350,19 @@ class ModuleBuilder:
         offset = self.offset_expression(offset_node)
         memory = memory or None  # memory 0 is written in the short form
         self.datas.append(ast.Data(ast.SegmentMode.ACTIVE, data_strings(cursor), memory, offset))
+
+
+def _segment_target(cursor: Cursor, head: str, space: Space) -> Optional[int]:
+    """``(table x)``/``(memory x)`` of an active segment, or the older bare index form."""
+    node = cursor.take_list(head)
+    if node is not None:
+        inner = sub(node)
+        index = space.resolve(_index_token(inner))
+        inner.expect_end()
+        return index
+    if is_index(cursor.peek()) and isinstance(cursor.peek(1), SList):
+        return space.resolve(_index_token(cursor))
+    return None
 
 
 def _implicit_table(element: T.RefType, func_indices: bool) -> Optional[int]:

@@ -17,8 +17,9 @@ from ..syntax import types as T
 from ..syntax.opcodes import BY_MNEMONIC, Imm, Op
 from .context import Space, is_index
 from .cursor import Cursor, error_at
+from .keywords import SYNTAX_KEYWORDS
 from .lexer import Token, TokenKind
-from .literals import parse_f32, parse_f64, parse_int, parse_uint
+from .literals import is_int, parse_f32, parse_f64, parse_int, parse_uint
 
 if TYPE_CHECKING:
     from .instructions import BodyParser
@@ -36,13 +37,10 @@ def index_token(cursor: Cursor) -> Token:
 
 def number_token(cursor: Cursor) -> Token:
     item = cursor.peek()
-    if isinstance(item, Token):
-        if item.kind is TokenKind.NUMBER:
-            cursor.advance()
-            return item
-        if item.kind in (TokenKind.KEYWORD, TokenKind.RESERVED):
-            cursor.fail("unknown operator")
-    cursor.fail("unexpected token")
+    if isinstance(item, Token) and item.kind is TokenKind.NUMBER:
+        cursor.advance()
+        return item
+    cursor.unexpected()
 
 
 def _space_reader(name: str) -> Reader:
@@ -159,12 +157,21 @@ def _keyword_number(token: Token, skip: int, bits: int) -> int:
 
 
 def _shuffle(parser: BodyParser, cursor: Cursor, op: Op) -> Tuple[int, ...]:
-    lanes: List[int] = []
+    tokens: List[Token] = []
     while cursor.peek_token(TokenKind.NUMBER) is not None:
-        lanes.append(parse_uint(number_token(cursor), 8))
-    if len(lanes) != 16:
+        tokens.append(number_token(cursor))
+    if len(tokens) != 16:
         cursor.fail("invalid lane length")
-    return tuple(lanes)
+    return tuple(_shuffle_lane(token) for token in tokens)
+
+
+def _shuffle_lane(token: Token) -> int:
+    """A lane index of ``i8x16.shuffle``: anything but an integer 0..255 is out of range."""
+    text = token.text
+    if not is_int(token) or text.startswith("-"):
+        raise error_at(token, "i8 constant out of range")
+    bare = Token(token.kind, text.lstrip("+"), token.line, token.column)
+    return parse_uint(bare, 8)
 
 
 _SHAPES: Dict[str, Tuple[int, str, Callable[[Token], int]]] = {
@@ -183,15 +190,25 @@ def _v128(parser: BodyParser, cursor: Cursor, op: Op) -> bytes:
         cursor.unexpected()
     cursor.advance()
     count, layout, convert = _SHAPES[shape.text]
+    lanes = 0
+    while _lane_literal(cursor.peek(lanes)):
+        lanes += 1
+    if lanes != count:
+        cursor.fail("wrong number of lane literals", cursor.peek(min(lanes, count)))
     out = bytearray()
     for _ in range(count):
-        item = cursor.peek()
-        if not (isinstance(item, Token) and item.kind is TokenKind.NUMBER):
-            cursor.fail("wrong number of lane literals")
         out += struct.pack(layout, convert(number_token(cursor)))
-    if cursor.peek_token(TokenKind.NUMBER) is not None:
-        cursor.fail("wrong number of lane literals")
     return bytes(out)
+
+
+def _lane_literal(item: object) -> bool:
+    """Whether ``item`` is written where a lane literal is (a number, or a word that
+    is neither an instruction nor a keyword, which then fails as a bad number)."""
+    if not isinstance(item, Token):
+        return False
+    if item.kind is TokenKind.KEYWORD:
+        return item.text not in SYNTAX_KEYWORDS
+    return item.kind in (TokenKind.NUMBER, TokenKind.RESERVED)
 
 
 def _valtypes(parser: BodyParser, cursor: Cursor, op: Op) -> Tuple[T.ValType, ...]:

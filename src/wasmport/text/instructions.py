@@ -18,6 +18,7 @@ from ..syntax.opcodes import BY_MNEMONIC, Imm, Op
 from .context import ModuleContext, Space, is_index
 from .cursor import Cursor, error_at
 from .immediates import index_token, lookup, read_immediates
+from .keywords import misplaced
 from .lexer import Token, TokenKind
 from .literals import id_name, parse_uint
 from .sexpr import Node, SList
@@ -90,8 +91,9 @@ class BodyParser:
 
     # -- type uses ----------------------------------------------------------------
 
-    def type_use(self, cursor: Cursor, names: Optional[List[Optional[Token]]] = None) -> int:
-        return type_use(self.context, self.types, cursor, names)
+    def type_use(self, cursor: Cursor) -> int:
+        """A type use inside code (block types, call_indirect): no parameter ids."""
+        return type_use(self.context, self.types, cursor, None, named=False)
 
     def block_type(self, cursor: Cursor) -> ast.BlockType:
         """A value type, nothing, or a type use (params or several results)."""
@@ -126,9 +128,7 @@ class BodyParser:
                 self._folded(node, work)
                 return
             if node.kind is not TokenKind.KEYWORD:
-                if node.kind is TokenKind.RESERVED:
-                    raise error_at(node, "unknown operator")
-                raise error_at(node, "unexpected token")
+                raise misplaced(node)
             self._plain(node, cursor)
 
     def _plain(self, token: Token, cursor: Cursor) -> None:
@@ -143,7 +143,7 @@ class BodyParser:
             return
         op = lookup(token)
         if op is None:
-            raise error_at(token, "unknown operator")
+            raise misplaced(token)
         self._emit_plain(op, token, cursor)
 
     def _emit_plain(self, op: Op, token: Token, cursor: Cursor) -> None:
@@ -246,17 +246,17 @@ class BodyParser:
         cursor = Cursor(node)
         head = cursor.peek()
         if not isinstance(head, Token) or head.kind is not TokenKind.KEYWORD:
-            if isinstance(head, Token) and head.kind is TokenKind.RESERVED:
-                raise error_at(head, "unknown operator")
-            raise error_at(head if head is not None else node, "unexpected token")
+            raise misplaced(head, node)
         cursor.advance()
+        if head.text in _STRUCTURE:
+            raise error_at(head, "unexpected token")
         handler = _FOLDED.get(head.text)
         if handler is not None:
             handler(self, head, cursor, work)
             return
         op = lookup(head)
         if op is None:
-            raise error_at(head, "unknown operator")
+            raise misplaced(head)
         row, args = read_immediates(self, cursor, op)
         instr = ast.Instr(row, args)
         work.append(lambda: self.append(instr))
@@ -339,9 +339,7 @@ def _push_operands(parser: BodyParser, cursor: Cursor, work: List[Work]) -> None
     while not cursor.at_end():
         node = cursor.advance()
         if not isinstance(node, SList):
-            if node.kind is TokenKind.RESERVED:
-                raise error_at(node, "unknown operator")
-            raise error_at(node, "unexpected token")
+            raise misplaced(node)
         operands.append(node)
     for node in reversed(operands):
         work.append(_folder(parser, node, work))
@@ -421,6 +419,7 @@ def type_use(
     types: TypeParser,
     cursor: Cursor,
     names: Optional[List[Optional[Token]]] = None,
+    named: bool = True,
 ) -> int:
     """``(type x)? (param ...)* (result ...)*``: the type index it denotes.
 
@@ -436,14 +435,19 @@ def type_use(
         inner.expect_end()
     start = cursor.peek()
     declared: List[Optional[Token]] = []
-    params = types.params(cursor, declared)
+    params = types.params(cursor, declared, named)
     results = types.results(cursor)
+    late = cursor.peek_list()
+    if late is not None and late.head in ("type", "param", "result"):
+        raise error_at(late, "unexpected token")  # out of order
     if explicit is None:
         if names is not None:
             names.extend(declared)
         return context.type_use(T.FuncType(tuple(params), tuple(results)))
     defined = context.func_type_at(explicit)
     if params or results:
+        if explicit >= len(context.defined):
+            raise error_at(ref, "unknown type")
         if defined is None or defined != T.FuncType(tuple(params), tuple(results)):
             raise error_at(start, "inline function type")
         if names is not None:

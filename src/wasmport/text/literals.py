@@ -109,6 +109,8 @@ def _magnitude(literal: Literal) -> Tuple[str, int]:
     """Sign (``''``, ``'+'`` or ``'-'``) and magnitude of an integer literal."""
     match = _INT_RE.fullmatch(_text(literal))
     if match is None:
+        if isinstance(literal, Token) and literal.kind is TokenKind.NUMBER:
+            raise _error("unexpected token", literal)  # a float where an integer belongs
         raise _error("unknown operator", literal)
     sign, hex_digits, dec_digits = match.groups()
     if hex_digits is not None:

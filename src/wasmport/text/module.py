@@ -19,6 +19,7 @@ from .context import ModuleContext, Space
 from .cursor import Cursor, error_at, sub
 from .custom import CustomCollector
 from .fields import FIELD_PARSERS, ModuleBuilder
+from .keywords import misplaced
 from .lexer import Token, TokenKind
 from .literals import id_name
 from .sexpr import Node, SList, read
@@ -72,7 +73,7 @@ class _Declarer:
         elif head in ("elem", "data"):
             self.space(head).define(_field_id(node))
         elif head not in ("export", "start"):
-            raise error_at(node.items[0] if node.items else node, "unexpected token")
+            raise misplaced(Cursor(node).peek(), node)
 
     def import_(self, node: SList) -> None:
         items = [item for item in node.items if not _is_annotation(item)]
@@ -139,8 +140,7 @@ def _parse_types(context: ModuleContext, builder: ModuleBuilder, nodes: List[Tup
             continue
         cursor = sub(node)
         cursor.take(TokenKind.ID)
-        subtype = builder.types.sub_type(cursor.next(), index)
-        cursor.expect_end()
+        subtype = builder.types.sub_type(cursor, index)
         index += 1
         if in_rec:
             pending.append(subtype)

@@ -344,22 +344,27 @@ for _row in opcodes.ALL_OPS:
         _OPERAND_WRITERS[_row] = _cast_branch_text
 
 
-def _immediate_count(op: Op) -> int:
-    return sum(1 for imm in op.imms if imm is not Imm.ZERO_BYTE)
+#: Each row's immediates that ``Instr.args`` holds (a reserved zero byte holds nothing).
+_OPERAND_KINDS: Dict[Op, Tuple[Imm, ...]] = {
+    op: tuple(imm for imm in op.imms if imm is not Imm.ZERO_BYTE) for op in opcodes.ALL_OPS
+}
 
 
 def instr_text(instr: ast.Instr) -> str:
     """One instruction without its nested bodies: keyword and immediates."""
     op = instr.op
-    count = _immediate_count(op)
-    operands = instr.args[:count]
-    if len(operands) != count:
-        raise InternalError(f"{op.mnemonic}: expected {count} immediates, got {instr.args!r}")
+    kinds = _OPERAND_KINDS[op]
+    if not kinds:
+        return op.keyword
+    operands = instr.args[: len(kinds)]
+    if len(operands) != len(kinds):
+        raise InternalError(f"{op.mnemonic}: expected {len(kinds)} immediates, got {instr.args!r}")
     special = _OPERAND_WRITERS.get(op)
     if special is not None:
         text = special(operands, op)
+    elif len(kinds) == 1:
+        text = _IMM_WRITERS[kinds[0]](operands[0], op)
     else:
-        kinds = [imm for imm in op.imms if imm is not Imm.ZERO_BYTE]
         words = (_IMM_WRITERS[kind](value, op) for kind, value in zip(kinds, operands))
         text = " ".join(word for word in words if word)
     return f"{op.keyword} {text}" if text else op.keyword

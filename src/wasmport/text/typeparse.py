@@ -9,6 +9,7 @@ from typing import Dict, List, Optional, Tuple, Union
 from ..syntax import types as T
 from .context import ModuleContext, is_index
 from .cursor import Cursor, error_at, sub
+from .keywords import misplaced
 from .lexer import Token, TokenKind
 from .literals import parse_uint
 from .sexpr import Node, SList
@@ -16,12 +17,13 @@ from .sexpr import Node, SList
 _NUM_TYPES: Dict[str, T.NumType] = {t.text: t for t in T.NumType}
 _PACKED: Dict[str, T.PackedType] = {t.text: t for t in T.PackedType}
 _ABS_HEAP: Dict[str, T.AbsHeapType] = {t.text: t for t in T.AbsHeapType}
-#: The ``xxxref`` short-hands: each is ``(ref null xxx)``; ``nullref`` etc. too.
+#: The ``xxxref`` short-hands, each ``(ref null xxx)``; the bottom types are spelled
+#: ``nullref``, ``nullfuncref``, ``nullexternref`` and ``nullexnref``.
+_BOTTOM_SPELLING = {"none": "null", "nofunc": "nullfunc", "noextern": "nullextern", "noexn": "nullexn"}
 _REF_SHORTHANDS: Dict[str, T.RefType] = {
-    f"{heap.text}ref": T.RefType(True, heap) for heap in T.AbsHeapType
+    f"{_BOTTOM_SPELLING.get(heap.text, heap.text)}ref": T.RefType(True, heap)
+    for heap in T.AbsHeapType
 }
-_REF_SHORTHANDS["nullref"] = T.RefType(True, T.AbsHeapType.NONE)
-_REF_SHORTHANDS.pop("noneref")
 
 
 class TypeParser:
@@ -43,7 +45,7 @@ class TypeParser:
             if node.kind is TokenKind.KEYWORD:
                 heap = _ABS_HEAP.get(node.text)
                 if heap is None:
-                    raise error_at(node, "unexpected token")
+                    raise misplaced(node)
                 return heap, False
             return self.type_index(node), False
         if node.head == "exact":
@@ -68,7 +70,7 @@ class TypeParser:
                 return short
         if isinstance(node, SList) and node.head == "ref":
             return self.ref_type_list(node)
-        raise error_at(node, "unexpected token")
+        raise misplaced(node)
 
     def is_ref_type(self, node: Optional[Node]) -> bool:
         if isinstance(node, Token):
@@ -109,9 +111,13 @@ class TypeParser:
     # -- function signatures ------------------------------------------------------
 
     def params(
-        self, cursor: Cursor, names: Optional[List[Optional[Token]]] = None
+        self,
+        cursor: Cursor,
+        names: Optional[List[Optional[Token]]] = None,
+        named: bool = True,
     ) -> List[T.ValType]:
-        """``(param $x? t)`` / ``(param t*)`` lists; binds names into ``names``."""
+        """``(param $x? t)`` / ``(param t*)`` lists; collects ids into ``names``.
+        Ids are not allowed where ``named`` is false (block types, call_indirect)."""
         out: List[T.ValType] = []
         while True:
             node = cursor.take_list("param")
@@ -119,6 +125,8 @@ class TypeParser:
                 return out
             inner = sub(node)
             ident = inner.take(TokenKind.ID)
+            if ident is not None and not named:
+                raise error_at(ident, "unexpected token")
             if ident is not None:
                 out.append(self.val_type(inner.next()))
                 inner.expect_end()
@@ -189,22 +197,35 @@ class TypeParser:
                 return self.array_type(node)
         raise error_at(node, "unexpected token")
 
-    def sub_type(self, node: Node, index: int) -> T.SubType:
-        """``(sub final? $super* (describes $t)? (descriptor $t)? comptype)`` or a bare comptype."""
-        if not (isinstance(node, SList) and node.head == "sub"):
-            return T.SubType(self.composite(node, index))
-        cursor = sub(node)
-        final = cursor.take_keyword("final")
+    def sub_type(self, cursor: Cursor, index: int) -> T.SubType:
+        """The rest of a type definition: ``(sub final? $super* clauses comptype)``
+        or ``clauses comptype``, where the custom-descriptors clauses are
+        ``(describes $t)? (descriptor $t)?``."""
+        node = cursor.peek_list("sub")
+        if node is None:
+            subtype = self._described(cursor, index, True, ())
+            cursor.expect_end()
+            return subtype
+        cursor.advance()
+        cursor.expect_end()
+        inner = sub(node)
+        final = inner.take_keyword("final")
         supers: List[int] = []
-        while is_index(cursor.peek()):
-            supers.append(self.type_index(cursor.next()))
+        while is_index(inner.peek()):
+            supers.append(self.type_index(inner.next()))
+        subtype = self._described(inner, index, final, tuple(supers))
+        inner.expect_end()
+        return subtype
+
+    def _described(
+        self, cursor: Cursor, index: int, final: bool, supers: Tuple[int, ...]
+    ) -> T.SubType:
         describes = self._descriptor_clause(cursor, "describes")
         descriptor = self._descriptor_clause(cursor, "descriptor")
         composite = self.composite(cursor.next(), index)
-        cursor.expect_end()
         # ``(sub final comptype)`` is encoded (and decodes) as the bare composite type.
-        explicit = not final or bool(supers) or descriptor is not None or describes is not None
-        return T.SubType(composite, final, tuple(supers), descriptor, describes, explicit)
+        explicit = not final or bool(supers)
+        return T.SubType(composite, final, supers, descriptor, describes, explicit)
 
     def _descriptor_clause(self, cursor: Cursor, head: str) -> Optional[int]:
         node = cursor.take_list(head)
@@ -224,7 +245,9 @@ class TypeParser:
         return T.AddrType.I32
 
     def limits(self, cursor: Cursor, address: T.AddrType, shared_ok: bool) -> T.Limits:
-        bits = 64 if address is T.AddrType.I64 else 32
+        # Limits are read as u64 whatever the address type: too large a limit
+        # for a 32-bit memory or table is a validation error, not a syntax error.
+        bits = 64
         minimum = parse_uint(_number(cursor), bits)
         maximum = None
         if cursor.peek_token(TokenKind.NUMBER) is not None:
