@@ -72,7 +72,7 @@ def heap_type(reader: Reader) -> Tuple[HeapType, bool]:
     start = reader.pos
     if reader.peek() == EXACT_PREFIX:
         reader.pos += 1
-        index = reader.s33()
+        index = reader.s33()  # as the reference interpreter (wasm-tools 1.262 writes a u32)
         if index < 0:
             raise DecodeError("malformed heap type", start)
         return index, True
