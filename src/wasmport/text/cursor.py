@@ -59,8 +59,19 @@ class Cursor:
         return self.pos >= len(self.items)
 
     def peek(self, offset: int = 0) -> Optional[Node]:
-        index = self.pos + offset
-        return self.items[index] if index < len(self.items) else None
+        """The item ``offset`` places ahead (annotations do not count)."""
+        items = self.items
+        index = self.pos
+        if offset == 0:
+            return items[index] if index < len(items) else None
+        while index < len(items):
+            item = items[index]
+            if not (isinstance(item, SList) and item.annotation is not None):
+                if offset == 0:
+                    return item
+                offset -= 1
+            index += 1
+        return None
 
     def advance(self) -> Node:
         item = self.items[self.pos]

@@ -234,8 +234,8 @@ class ModuleBuilder:
 
     def import_(self, node: SList) -> None:
         cursor = sub(node)
-        module_name, name = import_names(node)
-        cursor.pos += 2
+        module_name = string_text(cursor.expect(TokenKind.STRING))
+        name = string_text(cursor.expect(TokenKind.STRING))
         desc = cursor.expect_list()
         cursor.expect_end()
         kind = _KINDS.get(desc.head or "")

@@ -245,15 +245,25 @@ def module_from_sexpr(node: SList) -> ast.Module:
     if node.head != "module":
         raise error_at(node, "unexpected token")
     items = node.items
-    position = 1
+    position = _skip_plain_annotations(items, 1)
     if position < len(items) and _is_keyword(items[position], "definition"):
-        position += 1
+        position = _skip_plain_annotations(items, position + 1)
     name_token: Optional[Token] = None
     item = items[position] if position < len(items) else None
     if isinstance(item, Token) and item.kind is TokenKind.ID:
         name_token = item
         position += 1
     return module_fields(node, position, name_token)
+
+
+def _skip_plain_annotations(items: Tuple[Node, ...], position: int) -> int:
+    """Skip annotations other than ``@name``/``@custom`` (which the fields loop reads)."""
+    while position < len(items):
+        item = items[position]
+        if not (isinstance(item, SList) and item.annotation not in (None, "name", "custom")):
+            return position
+        position += 1
+    return position
 
 
 def _is_keyword(item: Node, word: str) -> bool:

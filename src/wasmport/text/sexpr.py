@@ -5,7 +5,8 @@
 or an :class:`SList`, a parenthesised list. Annotations ``(@id ...)`` are kept
 as an :class:`SList` whose :attr:`~SList.annotation` is the annotation id and
 whose items are the annotation's contents (after the id); consumers that do
-not know an annotation skip it.
+not know an annotation skip it. Annotations written before a list's head word
+are moved just after it, so the head is always the first item.
 
 The reader uses an explicit stack, so nesting depth is bounded only by memory.
 """
@@ -106,7 +107,7 @@ def read(source: Union[str, bytes], filename: Optional[str] = None) -> Tuple[Nod
                 raise ParseError("unexpected token", token.line, token.column, filename)
             done = stack.pop()
             node = SList(
-                tuple(done.items), done.line, done.column, done.annotation,
+                _head_first(done.items), done.line, done.column, done.annotation,
                 token.line, token.column,
             )
             (stack[-1].items if stack else top).append(node)
@@ -115,6 +116,22 @@ def read(source: Union[str, bytes], filename: Optional[str] = None) -> Tuple[Nod
     if stack:
         _unclosed(stack, text, filename)
     return tuple(top)
+
+
+def _head_first(items: List[Node]) -> Tuple[Node, ...]:
+    """The items with annotations written before the head word moved after it, so
+    that ``items[0]`` is always the head: ``((@a) module ...)`` reads as
+    ``(module (@a) ...)``."""
+    if not items or not _is_annotation(items[0]):
+        return tuple(items)
+    for index, item in enumerate(items):
+        if not _is_annotation(item):
+            return (item, *items[:index], *items[index + 1 :])
+    return tuple(items)
+
+
+def _is_annotation(node: Node) -> bool:
+    return isinstance(node, SList) and node.annotation is not None
 
 
 def _unclosed(stack: List[_Open], text: str, filename: Optional[str]) -> None:
