@@ -278,3 +278,17 @@ def test_malformed_modules(data: bytes, message: str) -> None:
     with pytest.raises(DecodeError) as info:
         decode_module(data)
     assert info.value.message.startswith(message)
+
+
+def test_fast_instr_construction_makes_ordinary_frozen_instrs() -> None:
+    import dataclasses
+
+    from wasmport.binary.instructions import make_instr
+
+    made = make_instr(opcodes.I32_CONST, (7,), 12)
+    plain = Instr(opcodes.I32_CONST, (7,), 12)
+    assert type(made) is Instr
+    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+    assert made.offset == 12
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.offset = 3  # type: ignore[misc]

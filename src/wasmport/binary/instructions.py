@@ -221,6 +221,39 @@ def _prefixed(reader: Reader, prefix: int, pos: int) -> Entry:
     return entry
 
 
+# -- building Instr nodes -----------------------------------------------------
+
+
+def _instr_maker() -> Callable[[Op, Tuple[Any, ...], int], Instr]:
+    """A function equal to ``Instr(op, args, offset)``, built for speed.
+
+    Constructing ``Instr`` nodes is half of the decoding time, most of it in the
+    frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field). When
+    ``Instr`` is a plain frozen dataclass whose instances keep their fields in
+    ``__dict__`` (no ``__slots__``, no ``__post_init__``), filling that
+    dictionary directly makes the very same object; otherwise the constructor
+    is used as is.
+    """
+    probe = Instr(opcodes.NOP, (), 0)
+    fields = getattr(probe, "__dict__", None)
+    if fields is None or hasattr(Instr, "__post_init__") or set(fields) != {"op", "args", "offset"}:
+        return Instr
+    new = object.__new__
+
+    def make(op: Op, args: Tuple[Any, ...], offset: int) -> Instr:
+        instr = new(Instr)
+        fields = instr.__dict__
+        fields["op"] = op
+        fields["args"] = args
+        fields["offset"] = offset
+        return instr
+
+    return make
+
+
+make_instr = _instr_maker()
+
+
 # -- structured bodies --------------------------------------------------------
 
 
@@ -245,12 +278,14 @@ class Frame:
         op = self.op
         if op is opcodes.IF:
             if self.bodies:
-                return Instr(op, self.args + (self.bodies[0], tuple(body)), self.offset)
-            return Instr(op, self.args + (tuple(body), None), self.offset)
+                return make_instr(op, self.args + (self.bodies[0], tuple(body)), self.offset)
+            return make_instr(op, self.args + (tuple(body), None), self.offset)
         if op is opcodes.TRY:
             self._finish_segment(body)
-            return Instr(op, self.args + (self.bodies[0], tuple(self.catches), None), self.offset)
-        return Instr(op, self.args + (tuple(body),), self.offset)
+            return make_instr(
+                op, self.args + (self.bodies[0], tuple(self.catches), None), self.offset
+            )
+        return make_instr(op, self.args + (tuple(body),), self.offset)
 
     def _finish_segment(self, body: List[Instr]) -> None:
         if self.state == PLAIN:
@@ -275,7 +310,7 @@ def _delimiter(
         if frame.state != PLAIN:
             raise DecodeError(END_EXPECTED, pos)
         stack.pop()
-        instr = Instr(frame.op, frame.args + (tuple(body), (), args[0]), frame.offset)
+        instr = make_instr(frame.op, frame.args + (tuple(body), (), args[0]), frame.offset)
         frame.parent.append(instr)
         return frame.parent
     frame._finish_segment(body)
@@ -312,9 +347,9 @@ def read_expr(reader: Reader) -> Expr:
                 reader.pos = at + 1
             else:
                 index = reader.unsigned(32)
-            body.append(Instr(op, (index,), pos))
+            body.append(make_instr(op, (index,), pos))
         elif kind == PLAIN:
-            body.append(Instr(op, read_args(reader) if read_args else (), pos))
+            body.append(make_instr(op, read_args(reader) if read_args else (), pos))
         elif kind == OPEN:
             args = read_args(reader) if read_args else ()
             stack.append(Frame(op, pos, args, body))
