@@ -68,6 +68,10 @@ class Outcome:
     matched: int = 0
     #: Parsed, but with no reference binary to compare with.
     unchecked: int = 0
+    #: Matching modules whose name or custom sections differ from the reference's.
+    names_differ: List[str] = field(default_factory=list)
+    #: Modules whose text -> AST -> binary -> AST round trip changed the AST.
+    round_trip: List[str] = field(default_factory=list)
     mismatched: List[str] = field(default_factory=list)
     rejected: int = 0
     #: Rejected with a message that does not start with the expected text.
@@ -134,6 +138,13 @@ def _parse(node: SList, form: str, start: int) -> ast.Module:
     return module_from_sexpr(node)
 
 
+def round_trips(module: ast.Module) -> bool:
+    """Whether encoding ``module`` and decoding the binary gives ``module`` back."""
+    from wasmport.binary import decode_module, encode_module
+
+    return decode_module(encode_module(module)) == module
+
+
 def check_script(path: Path) -> Outcome:
     from wasmport.binary import decode_module
 
@@ -167,6 +178,11 @@ def check_script(path: Path) -> Outcome:
         except WasmError as error:
             outcome.errors.append(f"{where}: {error}")
             continue
+        try:
+            if not round_trips(ours):
+                outcome.round_trip.append(where)
+        except WasmError as error:
+            outcome.round_trip.append(f"{where}: {error}")
         if command is None or not command["filename"].endswith(".wasm"):
             outcome.unchecked += 1
             continue
@@ -177,6 +193,8 @@ def check_script(path: Path) -> Outcome:
             continue
         if comparable(ours) == comparable(theirs):
             outcome.matched += 1
+            if ours.customs != theirs.customs or ours.names != theirs.names:
+                outcome.names_differ.append(where)
         else:
             outcome.mismatched.append(where)
     return outcome
@@ -198,6 +216,8 @@ def main(argv: List[str]) -> int:
         total.mismatched += outcome.mismatched
         total.accepted_malformed += outcome.accepted_malformed
         total.wrong_message += outcome.wrong_message
+        total.round_trip += outcome.round_trip
+        total.names_differ += outcome.names_differ
         total.errors += outcome.errors
     for line in total.errors:
         print("ERROR", line)
@@ -207,9 +227,15 @@ def main(argv: List[str]) -> int:
         print("ACCEPTED", line)
     for line in total.wrong_message:
         print("MESSAGE", line)
+    for line in total.round_trip:
+        print("ROUNDTRIP", line)
+    for line in total.names_differ:
+        print("NAMES", line)
     print(
         f"modules matched {total.matched}, mismatched {len(total.mismatched)}, "
         f"parsed without reference {total.unchecked}, "
+        f"round trips changed {len(total.round_trip)}, "
+        f"names or custom sections differ {len(total.names_differ)}, "
         f"errors {len(total.errors)}; malformed rejected {total.rejected}, "
         f"accepted {len(total.accepted_malformed)}, "
         f"rejected with another message {len(total.wrong_message)}"

@@ -28,20 +28,24 @@ class Space:
         #: (index, name) in definition order.
         self.names: List[Tuple[int, str]] = []
 
-    def define(self, token: Optional[Token]) -> int:
-        """Add an entry (named by the id ``token`` if given) and return its index."""
+    def define(self, token: Optional[Token], display: Optional[str] = None) -> int:
+        """Add an entry (named by the id ``token`` if given) and return its index.
+        ``display`` (from an ``(@name "...")`` annotation) replaces the id in the
+        name section."""
         index = self.count
         self.count += 1
         if token is not None:
-            self.bind(token, index)
+            self.bind(token, index, display)
+        elif display is not None:
+            self.names.append((index, display))
         return index
 
-    def bind(self, token: Token, index: int) -> None:
+    def bind(self, token: Token, index: int, display: Optional[str] = None) -> None:
         name = id_name(token)
         if name in self.by_name:
             raise ParseError(f"duplicate {self.kind}", token.line, token.column)
         self.by_name[name] = index
-        self.names.append((index, name))
+        self.names.append((index, display if display is not None else name))
 
     def resolve(self, token: Token) -> int:
         if token.kind is TokenKind.ID:

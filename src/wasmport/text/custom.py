@@ -54,13 +54,16 @@ class CustomCollector:
             if self._named:
                 raise _error("@name annotation: multiple module", node)
             self._named = True
-            self.module_name = _name_text(node)
+            self.module_name = name_annotation_text(node)
 
     def sections(self) -> Tuple[ast.CustomSection, ...]:
-        return tuple(self.customs)
+        """The custom sections in binary order (stable for equal placements)."""
+        order = {section: rank for rank, section in enumerate((ast.SectionId.CUSTOM, *ast.SECTION_ORDER))}
+        return tuple(sorted(self.customs, key=lambda custom: order[custom.after]))
 
 
-def _name_text(node: SList) -> str:
+def name_annotation_text(node: SList) -> str:
+    """The string of an ``(@name "...")`` annotation."""
     cursor = Cursor(node)
     token = cursor.peek_token(TokenKind.STRING)
     if token is None or len(node.items) != 1:

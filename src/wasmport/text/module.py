@@ -11,13 +11,14 @@ Three passes, as the spec's identifier contexts require:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Dict, List, Optional, Tuple, Union
 
 from ..syntax import ast
 from ..syntax import types as T
 from .context import ModuleContext, Space
 from .cursor import Cursor, error_at, sub
-from .custom import CustomCollector
+from .custom import CustomCollector, name_annotation_text
 from .fields import FIELD_PARSERS, ModuleBuilder
 from .keywords import misplaced
 from .lexer import Token, TokenKind
@@ -90,11 +91,23 @@ class _Declarer:
             if self.first_definition is None:
                 self.first_definition = _DEFINITION_KINDS[head]
             _declare_inline_segment(self.context, node, head)
-        self.space(head).define(_field_id(node))
+        self.space(head).define(_field_id(node), _name_annotation(node))
 
     def _check_import_order(self, node: SList) -> None:
         if self.first_definition is not None:
             raise error_at(node, f"import after {self.first_definition}")
+
+
+def _name_annotation(node: SList) -> Optional[str]:
+    """The text of an ``(@name "...")`` annotation right after the head and id."""
+    for item in node.items[1:]:
+        if isinstance(item, Token) and item.kind is TokenKind.ID:
+            continue
+        if isinstance(item, SList) and item.annotation == "name":
+            return name_annotation_text(item)
+        if not _is_annotation(item):
+            return None
+    return None
 
 
 def _is_annotation(item: Node) -> bool:
@@ -199,9 +212,48 @@ def _assemble(
         elems=tuple(builder.elems),
         datas=tuple(builder.datas),
         data_count=len(builder.datas) if builder.uses_data_count else None,
-        customs=customs.sections(),
+        customs=_anchored(customs.sections(), _present_sections(builder, types)),
         names=_names(context, builder, customs, name_token),
     )
+
+
+def _present_sections(builder: ModuleBuilder, types: List[T.RecType]) -> List[ast.SectionId]:
+    """The non-custom sections the module's binary will have."""
+    S = ast.SectionId
+    present = {
+        S.TYPE: bool(types),
+        S.IMPORT: bool(builder.imports),
+        S.FUNCTION: bool(builder.funcs),
+        S.TABLE: bool(builder.tables),
+        S.MEMORY: bool(builder.memories),
+        S.TAG: bool(builder.tags),
+        S.GLOBAL: bool(builder.globals),
+        S.EXPORT: bool(builder.exports),
+        S.START: builder.start is not None,
+        S.ELEMENT: bool(builder.elems),
+        S.DATA_COUNT: builder.uses_data_count,
+        S.CODE: bool(builder.funcs),
+        S.DATA: bool(builder.datas),
+    }
+    return [section for section in ast.SECTION_ORDER if present[section]]
+
+
+def _anchored(
+    customs: Tuple[ast.CustomSection, ...], present: List[ast.SectionId]
+) -> Tuple[ast.CustomSection, ...]:
+    """Re-anchor each custom section after the last section actually present at or
+    before its placement, as decoding the binary would report it."""
+    rank = {section: index for index, section in enumerate(ast.SECTION_ORDER)}
+    out = []
+    for custom in customs:
+        anchor = ast.SectionId.CUSTOM
+        if custom.after is not ast.SectionId.CUSTOM:
+            limit = rank[custom.after]
+            for section in present:
+                if rank[section] <= limit:
+                    anchor = section
+        out.append(replace(custom, after=anchor))
+    return tuple(out)
 
 
 def _names(
