@@ -1,0 +1,142 @@
+"""A pre-pass over a function body: which labels are branch targets, and how
+deeply the structured translation would nest Python statements.
+
+Python compiles at most 20 statically nested loops/``try`` blocks and 100
+indentation levels; functions beyond :data:`MAX_LOOP_NESTING` or
+:data:`MAX_INDENT` are translated as a flat state machine instead.
+Both walks use explicit stacks (bodies may nest thousands deep).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
+
+from ...syntax import opcodes
+from ...syntax.ast import Catch, Expr, Instr
+
+#: Loop/try nesting above which the structured translation is not used.
+MAX_LOOP_NESTING = 15
+#: Indentation depth above which the structured translation is not used.
+MAX_INDENT = 60
+
+STRUCTURED = frozenset({opcodes.BLOCK, opcodes.LOOP, opcodes.IF, opcodes.TRY_TABLE})
+
+
+def nested_bodies(instr: Instr) -> Tuple[Expr, ...]:
+    """The nested bodies of a structured instruction, in order."""
+    op = instr.op
+    if op is opcodes.IF:
+        then_body, else_body = instr.args[1], instr.args[2]
+        return (then_body,) if else_body is None else (then_body, else_body)
+    if op is opcodes.TRY_TABLE:
+        return (instr.args[2],)
+    return (instr.args[1],)
+
+
+def _label_depths(instr: Instr) -> Tuple[int, ...]:
+    """Relative depths ``instr`` branches to (in its own context)."""
+    op = instr.op
+    if op in (opcodes.BR, opcodes.BR_IF, opcodes.BR_ON_NULL, opcodes.BR_ON_NON_NULL):
+        return (instr.args[0],)
+    if op is opcodes.BR_TABLE:
+        targets, default = instr.args[0]
+        return tuple(set(targets)) + (default,)
+    return ()
+
+
+class Analysis:
+    """Facts about one function body."""
+
+    def __init__(self, body: Expr) -> None:
+        #: ``id()`` of every structured instruction some branch targets.
+        self.targeted: Set[int] = set()
+        #: Whether some branch targets the function's own label.
+        self.returns_by_branch = False
+        self.has_try = False
+        self.max_loops = 0
+        self.max_indent = 0
+        self.instructions = 0
+        self._mark_targets(body)
+        self._measure(body)
+
+    @property
+    def structured(self) -> bool:
+        """Whether the structured translation fits Python's limits."""
+        return self.max_loops <= MAX_LOOP_NESTING and self.max_indent <= MAX_INDENT
+
+    def _mark(self, labels: List[Optional[Instr]], depth: int) -> None:
+        if depth >= len(labels):
+            return
+        target = labels[len(labels) - 1 - depth]
+        if target is None:
+            self.returns_by_branch = True
+        else:
+            self.targeted.add(id(target))
+
+    def _walk(self, body: Expr, visit: Callable[[Instr, List[Optional[Instr]]], None],
+              enter: Callable[[Instr], None], leave: Callable[[Instr], None]) -> None:
+        labels: List[Optional[Instr]] = [None]
+        work: List[Tuple[Optional[Instr], Iterator[Instr], Tuple[Expr, ...]]] = [
+            (None, iter(body), ())
+        ]
+        while work:
+            owner, items, rest = work[-1]
+            instr = next(items, None)
+            if instr is None:
+                work.pop()
+                if owner is not None:
+                    labels.pop()
+                    leave(owner)
+                    if rest:
+                        labels.append(owner)
+                        enter(owner)
+                        work.append((owner, iter(rest[0]), rest[1:]))
+                continue
+            visit(instr, labels)
+            if instr.op in STRUCTURED:
+                bodies = nested_bodies(instr)
+                labels.append(instr)
+                enter(instr)
+                work.append((instr, iter(bodies[0]), bodies[1:]))
+
+    def _mark_targets(self, body: Expr) -> None:
+        def visit(instr: Instr, labels: List[Optional[Instr]]) -> None:
+            self.instructions += 1
+            for depth in _label_depths(instr):
+                self._mark(labels, depth)
+            if instr.op is opcodes.TRY_TABLE:
+                self.has_try = True
+                catches: Tuple[Catch, ...] = instr.args[1]
+                for catch in catches:
+                    self._mark(labels, catch.label)
+
+        self._walk(body, visit, lambda instr: None, lambda instr: None)
+
+    def _cost(self, instr: Instr) -> Tuple[int, int]:
+        """(loops, indentation) one structured instruction adds."""
+        targeted = id(instr) in self.targeted
+        loops = (1 if targeted else 0) + (1 if instr.op is opcodes.TRY_TABLE else 0)
+        indent = loops + (1 if instr.op is opcodes.IF else 0) + (
+            1 if instr.op is opcodes.TRY_TABLE else 0)
+        return loops, indent
+
+    def _measure(self, body: Expr) -> None:
+        state = {"loops": 0, "indent": 0}
+        costs: Dict[int, Tuple[int, int]] = {}
+
+        def enter(instr: Instr) -> None:
+            cost = costs.setdefault(id(instr), self._cost(instr))
+            state["loops"] += cost[0]
+            state["indent"] += cost[1]
+            self.max_loops = max(self.max_loops, state["loops"])
+            self.max_indent = max(self.max_indent, state["indent"])
+
+        def leave(instr: Instr) -> None:
+            cost = costs[id(instr)]
+            state["loops"] -= cost[0]
+            state["indent"] -= cost[1]
+
+        self._walk(body, lambda instr, labels: None, enter, leave)
+
+
+__all__ = ["MAX_INDENT", "MAX_LOOP_NESTING", "Analysis", "nested_bodies"]

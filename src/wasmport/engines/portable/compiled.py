@@ -1,0 +1,174 @@
+"""A module compiled by the portable tier: per-function Python code, made
+lazily on a function's first call and shared by every instance.
+
+Each function's source defines ``F{i}`` (the fast entry) and ``B{i}`` (the
+tail-call body) plus its constants; it is compiled once under a unique
+pseudo-filename registered with :mod:`linecache` (tracebacks and debuggers
+show it) and executed in each instance's namespace. ``WASMPORT_DUMP_PY=dir``
+writes every generated source to ``dir`` (``1`` means the current directory).
+"""
+
+from __future__ import annotations
+
+import itertools
+import linecache
+import os
+import threading
+from types import CodeType
+from typing import Any, Callable, Dict, List, Optional
+
+from ...features import Features
+from ...runtime.config import Config
+from ...runtime.instances import ModuleInstance, WasmFunction
+from ..base import CompiledModule
+from ...syntax.ast import Module
+from .analysis import Analysis
+from .flat import FlatTranslator
+from .helpers import base_namespace
+from .structured import StructuredTranslator
+from .translator import Translator
+
+_counter = itertools.count()
+_BASE: Optional[Dict[str, Any]] = None
+
+
+def _base() -> Dict[str, Any]:
+    global _BASE
+    if _BASE is None:
+        _BASE = base_namespace()
+    return _BASE
+
+
+def translate_function(module: Module, func_index: int, force_flat: bool = False) -> Translator:
+    """Translate defined function ``func_index`` (index space) of ``module``."""
+    defined = func_index - len(module.func_type_indices) + len(module.funcs)
+    func = module.funcs[defined]
+    analysis = Analysis(func.body)
+    cls = StructuredTranslator if analysis.structured and not force_flat else FlatTranslator
+    translator: Translator = cls(module, func_index, func, module.func_type(func.type_index),
+                                 analysis)
+    translator.translate()
+    return translator
+
+
+def function_source(translator: Translator) -> str:
+    """The Python source defining ``F{i}`` and ``B{i}``."""
+    index = translator.func_index
+    lines: List[str] = list(translator.header)
+    tail = translator.uses_tail_calls
+    name = f"B{index}" if tail else f"F{index}"
+    lines.append(translator.signature(name))
+    if isinstance(translator, FlatTranslator):
+        lines.extend("    " + line for line in translator.prologue())
+        lines.extend("    " + line for line in translator.dispatch_lines())
+    elif isinstance(translator, StructuredTranslator):
+        lines.extend(translator.lines)
+    if tail:
+        params = "".join(f", l{i}" for i in range(translator.params))
+        lines.extend([
+            translator.signature(f"F{index}"),
+            f"    r = B{index}(d{params})",
+            "    while r.__class__ is TAIL:",
+            "        r = r.func(*r.args)",
+            "    return r",
+        ])
+    else:
+        lines.append(f"B{index} = F{index}")
+    return "\n".join(lines) + "\n"
+
+
+def _register_source(source: str, hint: str) -> str:
+    filename = f"<wasm {hint} #{next(_counter)}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    dump = os.environ.get("WASMPORT_DUMP_PY")
+    if dump:
+        directory = os.getcwd() if dump == "1" else dump
+        os.makedirs(directory, exist_ok=True)
+        safe = "".join(ch if ch.isalnum() else "_" for ch in filename.strip("<>"))
+        with open(os.path.join(directory, safe + ".py"), "w", encoding="utf-8") as out:
+            out.write(source)
+    return filename
+
+
+class PortableModule(CompiledModule):
+    """Lazily translated code of one module."""
+
+    def __init__(self, module: Module, features: Features) -> None:
+        self.module = module
+        self.features = features
+        self.imported = len(module.func_type_indices) - len(module.funcs)
+        self._code: Dict[int, CodeType] = {}
+        self._lock = threading.Lock()
+        self.name = module.names.module if module.names and module.names.module else "module"
+
+    def code_for(self, func_index: int) -> CodeType:
+        """The compiled code object of one function (translated on first use)."""
+        code = self._code.get(func_index)
+        if code is None:
+            with self._lock:
+                code = self._code.get(func_index)
+                if code is None:
+                    source = function_source(translate_function(self.module, func_index))
+                    filename = _register_source(source, f"{self.name} func {func_index}")
+                    code = compile(source, filename, "exec")
+                    self._code[func_index] = code
+        return code
+
+    def namespace(self, instance: ModuleInstance, config: Config) -> Dict[str, Any]:
+        names = dict(_base())
+        names["MAXD"] = config.max_call_depth - 1
+        names["INST"] = instance
+        names["LOST_CONTROL"] = _lost_control
+        for index, func in enumerate(instance.funcs):
+            names[f"FI{index}"] = func
+            names[f"F{index}"] = func.fast
+            names[f"B{index}"] = func.body
+        for index, memory in enumerate(instance.memories):
+            names[f"M{index}"] = memory
+            names[f"MB{index}"] = memory.buffer
+        for index, table in enumerate(instance.tables):
+            names[f"T{index}"] = table
+        for index, glob in enumerate(instance.globals):
+            names[f"G{index}"] = glob
+        for index, tag in enumerate(instance.tags):
+            names[f"TG{index}"] = tag
+        for index, type_id in enumerate(instance.type_ids):
+            names[f"TY{index}"] = type_id
+        return names
+
+    def bind(self, instance: ModuleInstance, config: Config) -> None:
+        names = self.namespace(instance, config)
+        for index in range(self.imported, len(instance.funcs)):
+            func = instance.funcs[index]
+            if isinstance(func, WasmFunction):
+                self._bind_stub(func, index, names)
+
+    def _bind_stub(self, func: WasmFunction, index: int, names: Dict[str, Any]) -> None:
+        def materialize() -> None:
+            exec(self.code_for(index), names)
+            func.fast = names[f"F{index}"]
+            func.body = names[f"B{index}"]
+
+        def fast_stub(*args: Any) -> Any:
+            if func.fast is fast_stub:
+                materialize()
+            return func.fast(*args)
+
+        def body_stub(*args: Any) -> Any:
+            if func.body is body_stub:
+                materialize()
+            return func.body(*args)
+
+        func.fast = names[f"F{index}"] = fast_stub
+        func.body = names[f"B{index}"] = body_stub
+
+
+def _lost_control(pc: int) -> None:
+    from ...errors import InternalError
+
+    raise InternalError(f"generated code lost control at block {pc}")
+
+
+Factory = Callable[[Module, Features], PortableModule]
+
+__all__ = ["PortableModule", "function_source", "translate_function"]

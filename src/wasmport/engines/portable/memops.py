@@ -1,0 +1,208 @@
+"""Translation of memory and table instructions.
+
+Loads and stores check the effective address against the memory's current
+size (``M{n}.size``) and then use precompiled ``struct`` accessors on the
+memory's buffer (``MB{n}``, which never moves).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Tuple
+
+from ...numerics.simd import SIMD_MEMORY_HELPERS
+from ...syntax import opcodes
+from ...syntax.ast import Instr, MemArg
+from ...syntax.opcodes import Op
+from .ops import numeric_name
+from .translator import HANDLERS, Translator
+
+#: Load row -> (struct accessor, conversion template of the unpacked value).
+_LOADS: Dict[Op, Tuple[str, str]] = {
+    opcodes.I32_LOAD: ("LD_U32", "{}"),
+    opcodes.I64_LOAD: ("LD_U64", "{}"),
+    opcodes.F32_LOAD: ("LD_U32", "f32_from_bits({})"),
+    opcodes.F64_LOAD: ("LD_F64", "{}"),
+    opcodes.I32_LOAD8_S: ("LD_S8", "{} & 0xFFFFFFFF"),
+    opcodes.I32_LOAD8_U: ("LD_U8", "{}"),
+    opcodes.I32_LOAD16_S: ("LD_S16", "{} & 0xFFFFFFFF"),
+    opcodes.I32_LOAD16_U: ("LD_U16", "{}"),
+    opcodes.I64_LOAD8_S: ("LD_S8", "{} & 0xFFFFFFFFFFFFFFFF"),
+    opcodes.I64_LOAD8_U: ("LD_U8", "{}"),
+    opcodes.I64_LOAD16_S: ("LD_S16", "{} & 0xFFFFFFFFFFFFFFFF"),
+    opcodes.I64_LOAD16_U: ("LD_U16", "{}"),
+    opcodes.I64_LOAD32_S: ("LD_S32", "{} & 0xFFFFFFFFFFFFFFFF"),
+    opcodes.I64_LOAD32_U: ("LD_U32", "{}"),
+}
+
+#: Store row -> (struct packer, conversion template of the stored value).
+_STORES: Dict[Op, Tuple[str, str]] = {
+    opcodes.I32_STORE: ("ST_U32", "{}"),
+    opcodes.I64_STORE: ("ST_U64", "{}"),
+    opcodes.F32_STORE: ("ST_U32", "f32_to_bits({})"),
+    opcodes.F64_STORE: ("ST_F64", "{}"),
+    opcodes.I32_STORE8: ("ST_U8", "{} & 0xFF"),
+    opcodes.I32_STORE16: ("ST_U16", "{} & 0xFFFF"),
+    opcodes.I64_STORE8: ("ST_U8", "{} & 0xFF"),
+    opcodes.I64_STORE16: ("ST_U16", "{} & 0xFFFF"),
+    opcodes.I64_STORE32: ("ST_U32", "{} & 0xFFFFFFFF"),
+}
+
+#: Unsigned accessor of each access width (vector lane loads and stores).
+_RAW_LOAD = {1: "LD_U8", 2: "LD_U16", 4: "LD_U32", 8: "LD_U64", 16: "LD_V128"}
+_RAW_STORE = {1: "ST_U8", 2: "ST_U16", 4: "ST_U32", 8: "ST_U64", 16: "ST_V128"}
+
+
+def _address(t: Translator, memarg: MemArg, width: int) -> str:
+    """Emit the bounds-checked effective address into ``_a``; returns the memory index."""
+    base = t.pop_value()
+    memory = memarg.memory
+    effective = f"{base} + {memarg.offset}" if memarg.offset else base
+    t.emit(f"_a = {effective}")
+    t.emit(f"if _a > M{memory}.size - {width}:")
+    t.emit("    OOB_MEMORY()")
+    return f"MB{memory}"
+
+
+def _load(t: Translator, instr: Instr) -> None:
+    accessor, convert = _LOADS[instr.op]
+    buffer = _address(t, instr.args[0], instr.op.mem_bytes)
+    t.assign(1, convert.format(f"{accessor}({buffer}, _a)[0]"))
+
+
+def _store(t: Translator, instr: Instr) -> None:
+    packer, convert = _STORES[instr.op]
+    value = t.pop_value()
+    t.emit(f"_v = {value}")
+    buffer = _address(t, instr.args[0], instr.op.mem_bytes)
+    t.emit(f"{packer}({buffer}, _a, {convert.format('_v')})")
+
+
+def _vector_load(t: Translator, instr: Instr) -> None:
+    op = instr.op
+    memarg: MemArg = instr.args[0]
+    helper = SIMD_MEMORY_HELPERS.get(op)
+    lane = instr.args[1] if len(instr.args) > 1 else None
+    vector = t.pop_value() if lane is not None else None
+    if vector is not None:
+        t.emit(f"_v = {vector}")
+    buffer = _address(t, memarg, op.mem_bytes)
+    raw = f"{_RAW_LOAD[op.mem_bytes]}({buffer}, _a)"
+    if helper is None:
+        t.assign(1, raw)
+    elif lane is None:
+        t.assign(1, f"{numeric_name(op)}({raw})")
+    else:
+        t.assign(1, f"{numeric_name(op)}(_v, {raw}, {lane})")
+
+
+def _vector_store(t: Translator, instr: Instr) -> None:
+    op = instr.op
+    memarg: MemArg = instr.args[0]
+    helper = SIMD_MEMORY_HELPERS.get(op)
+    t.emit(f"_v = {t.pop_value()}")
+    buffer = _address(t, memarg, op.mem_bytes)
+    packer = _RAW_STORE[op.mem_bytes]
+    if helper is None:
+        t.emit(f"{packer}({buffer}, _a, _v)")
+    else:
+        t.emit(f"{packer}({buffer}, _a, {numeric_name(op)}(_v, {instr.args[1]}))")
+
+
+def _memory_size(t: Translator, instr: Instr) -> None:
+    t.assign(1, f"M{instr.args[0]}.pages")
+
+
+def _memory_grow(t: Translator, instr: Instr) -> None:
+    t.assign(1, f"MEMORY_GROW(M{instr.args[0]}, {t.pop_value()})")
+
+
+def _memory_fill(t: Translator, instr: Instr) -> None:
+    count, value, start = t.pop_value(), t.pop_value(), t.pop_value()
+    t.emit(f"MEMORY_FILL(M{instr.args[0]}, {start}, {value}, {count})")
+
+
+def _memory_copy(t: Translator, instr: Instr) -> None:
+    count, source, destination = t.pop_value(), t.pop_value(), t.pop_value()
+    target, origin = instr.args[0], instr.args[1]
+    t.emit(f"MEMORY_COPY(M{target}, M{origin}, {destination}, {source}, {count})")
+
+
+def _memory_init(t: Translator, instr: Instr) -> None:
+    count, source, destination = t.pop_value(), t.pop_value(), t.pop_value()
+    segment, memory = instr.args[0], instr.args[1]
+    t.emit(f"MEMORY_INIT(M{memory}, INST, {segment}, {destination}, {source}, {count})")
+
+
+def _data_drop(t: Translator, instr: Instr) -> None:
+    t.emit(f"INST.datas[{instr.args[0]}] = b''")
+
+
+def _table_get(t: Translator, instr: Instr) -> None:
+    t.assign(1, f"TABLE_GET(T{instr.args[0]}, {t.pop_value()})")
+
+
+def _table_set(t: Translator, instr: Instr) -> None:
+    value, index = t.pop_value(), t.pop_value()
+    t.emit(f"TABLE_SET(T{instr.args[0]}, {index}, {value})")
+
+
+def _table_size(t: Translator, instr: Instr) -> None:
+    t.assign(1, f"len(T{instr.args[0]}.elements)")
+
+
+def _table_grow(t: Translator, instr: Instr) -> None:
+    count, value = t.pop_value(), t.pop_value()
+    t.assign(1, f"TABLE_GROW(T{instr.args[0]}, {value}, {count})")
+
+
+def _table_fill(t: Translator, instr: Instr) -> None:
+    count, value, start = t.pop_value(), t.pop_value(), t.pop_value()
+    t.emit(f"TABLE_FILL(T{instr.args[0]}, {start}, {value}, {count})")
+
+
+def _table_copy(t: Translator, instr: Instr) -> None:
+    count, source, destination = t.pop_value(), t.pop_value(), t.pop_value()
+    t.emit(f"TABLE_COPY(T{instr.args[0]}, T{instr.args[1]}, {destination}, {source}, {count})")
+
+
+def _table_init(t: Translator, instr: Instr) -> None:
+    count, source, destination = t.pop_value(), t.pop_value(), t.pop_value()
+    segment, table = instr.args[0], instr.args[1]
+    t.emit(f"TABLE_INIT(T{table}, INST, {segment}, {destination}, {source}, {count})")
+
+
+def _elem_drop(t: Translator, instr: Instr) -> None:
+    t.emit(f"INST.elems[{instr.args[0]}] = []")
+
+
+def register() -> None:
+    for op in _LOADS:
+        HANDLERS[op] = _load
+    for op in _STORES:
+        HANDLERS[op] = _store
+    for op in opcodes.ALL_OPS:
+        if op.prefix == 0xFD and op.klass is opcodes.OpClass.VECTOR_LOAD:
+            HANDLERS[op] = _vector_load
+        elif op.prefix == 0xFD and op.klass is opcodes.OpClass.VECTOR_STORE:
+            HANDLERS[op] = _vector_store
+    HANDLERS.update({
+        opcodes.MEMORY_SIZE: _memory_size,
+        opcodes.MEMORY_GROW: _memory_grow,
+        opcodes.MEMORY_FILL: _memory_fill,
+        opcodes.MEMORY_COPY: _memory_copy,
+        opcodes.MEMORY_INIT: _memory_init,
+        opcodes.DATA_DROP: _data_drop,
+        opcodes.TABLE_GET: _table_get,
+        opcodes.TABLE_SET: _table_set,
+        opcodes.TABLE_SIZE: _table_size,
+        opcodes.TABLE_GROW: _table_grow,
+        opcodes.TABLE_FILL: _table_fill,
+        opcodes.TABLE_COPY: _table_copy,
+        opcodes.TABLE_INIT: _table_init,
+        opcodes.ELEM_DROP: _elem_drop,
+    })
+
+
+register()
+
+__all__ = ["register"]
