@@ -106,8 +106,9 @@ def read(source: Union[str, bytes], filename: Optional[str] = None) -> Tuple[Nod
             if not stack:
                 raise ParseError("unexpected token", token.line, token.column, filename)
             done = stack.pop()
+            items = tuple(done.items) if done.annotation else _head_first(done.items)
             node = SList(
-                _head_first(done.items), done.line, done.column, done.annotation,
+                items, done.line, done.column, done.annotation,
                 token.line, token.column,
             )
             (stack[-1].items if stack else top).append(node)
