@@ -608,3 +608,25 @@ def test_spec_modules_round_trip(spec_wast: Path, tmp_path: Path) -> None:
         elif canonical_print(again, tmp_path, "a") != canonical_print(original, tmp_path, "b"):
             failures.append(f"{where}: printed module differs from the original")
     assert not failures, "\n".join(failures[:20])
+
+
+def _binary_round_trip(path: Path, tmp: Path) -> None:
+    decode_module = _binary_api("decode_module")
+    if decode_module is None:
+        pytest.skip("wasmport.binary.decode_module is not available yet")
+    original = path.read_bytes()
+    if original[4:8] != b"\x01\x00\x00\x00":
+        pytest.skip(f"{path.name} is a component, not a core module")
+    again = wat_to_wasm(print_module(decode_module(original)), tmp)
+    if _without_name_section(again) != _without_name_section(original):
+        assert canonical_print(again, tmp, "a") == canonical_print(original, tmp, "b")
+
+
+@needs_wasm_tools
+def test_wasi_programs_round_trip(wasi_wasm: Path, tmp_path: Path) -> None:
+    _binary_round_trip(wasi_wasm, tmp_path)
+
+
+@needs_wasm_tools
+def test_sightglass_benchmarks_round_trip(sightglass_wasm: Path, tmp_path: Path) -> None:
+    _binary_round_trip(sightglass_wasm, tmp_path)
