@@ -219,3 +219,26 @@ def test_errors_carry_positions(source: str, line: int, column: int) -> None:
         parse_script(source, "bad.wast")
     assert (caught.value.line, caught.value.column) == (line, column)
     assert caught.value.filename == "bad.wast"
+
+
+def test_nested_either_is_flattened_without_recursion() -> None:
+    depth = 5000
+    source = '(assert_return (invoke "f") ' + "(either " * depth + "(i32.const 1)"
+    source += ")" * depth + ")"
+    command = only(source)
+    assert isinstance(command, ast.AssertReturn)
+    assert command.results == (
+        ast.EitherPattern((ast.ValuePattern(ast.NumValue(NumType.I32, 1)),)),
+    )
+
+
+def test_deeply_nested_module_text_is_kept_for_later() -> None:
+    depth = 20000
+    body = "(block " * depth + ")" * depth
+    command = only(f"(module (func {body}))")
+    assert isinstance(command, ast.ModuleCommand)
+
+
+def test_nested_thread_is_rejected() -> None:
+    with pytest.raises(ParseError, match="nested thread"):
+        parse_script("(thread $A (thread $B))", "t.wast")

@@ -204,6 +204,9 @@ def _thread(cursor: Cursor) -> Command:
         inner.finish()
         shared_cursor.finish()
         shared.append(module_id)
+    for node in cursor.items[cursor.pos :]:
+        if head_of(node) == "thread":
+            raise cursor.error("nested thread", node)
     commands = tuple(parse_command(node, cursor.filename) for node in cursor.items[cursor.pos :])
     cursor.pos = len(cursor.items)
     return Thread(name, tuple(shared), commands, cursor.node.line, cursor.node.column)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict, Iterable, Optional, Tuple, Union
 
-from ..errors import ParseError, ValidationError, WasmError
+from ..errors import ValidationError, WasmError
 from ..features import Features
 from ..syntax.ast import Module
 from .ast import (
@@ -88,7 +88,7 @@ class ScriptRunner:
             with open(path, "rb") as stream:
                 source = stream.read()
             script = parse_script(source, path)
-        except (ParseError, OSError) as error:
+        except Exception as error:  # noqa: BLE001 - reported as the script's failure
             line = getattr(error, "line", 0)
             report.add(
                 CommandResult(path, line, "script", Outcome.FAILED,

@@ -158,9 +158,23 @@ def _ref_extern_pattern(cursor: Cursor) -> ResultPattern:
 
 
 def _either_pattern(cursor: Cursor) -> ResultPattern:
-    alternatives = []
-    while not cursor.at_end():
-        alternatives.append(parse_result(cursor.list(), cursor.filename))
+    """``(either r...)``; a nested ``either`` contributes its alternatives (the
+    same meaning), read with an explicit stack so nesting depth is unbounded."""
+    alternatives: List[ResultPattern] = []
+    pending: List[Cursor] = [cursor]
+    while pending:
+        current = pending[-1]
+        if current.at_end():
+            pending.pop()
+            continue
+        node = current.list()
+        inner = Cursor(node, cursor.filename)
+        if inner.head == "either":
+            if inner.at_end():
+                raise inner.error("unexpected token")
+            pending.append(inner)
+        else:
+            alternatives.append(parse_result(node, cursor.filename))
     if not alternatives:
         raise cursor.error("unexpected token")
     return EitherPattern(tuple(alternatives))
