@@ -36,6 +36,7 @@ _MODULE_ASSERTIONS = (
     "assert_uninstantiable",
     "assert_trap",
     "assert_malformed",
+    "assert_malformed_custom",
     "assert_exception",
     "assert_exhaustion",
 )
@@ -100,7 +101,7 @@ def modules(nodes: Tuple[object, ...]) -> List[Tuple[SList, Optional[str]]]:
             inner = node.items[1]
             if isinstance(inner, SList) and inner.head == "module":
                 expected = None
-                if head == "assert_malformed":
+                if head in ("assert_malformed", "assert_malformed_custom"):
                     message = node.items[2] if len(node.items) > 2 else None
                     expected = string_bytes(message).decode() if isinstance(message, Token) else ""
                 found.append((inner, expected))

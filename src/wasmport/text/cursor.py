@@ -34,6 +34,7 @@ class Cursor:
         while self.pos < len(items):
             item = items[self.pos]
             if isinstance(item, SList) and item.annotation is not None:
+                _check_placement(self.node, item)
                 self.pos += 1
             else:
                 return
@@ -147,6 +148,18 @@ class Cursor:
     def expect_end(self) -> None:
         if not self.at_end():
             self.unexpected()
+
+
+#: Fields whose ``(@name "...")`` annotation names the entity they define.
+NAMED_FIELDS = frozenset({"func", "table", "memory", "global", "tag", "elem", "data", "type"})
+
+
+def _check_placement(node: SList, annotation: SList) -> None:
+    """``@custom`` belongs at module level only, ``@name`` to definitions (and the module)."""
+    if annotation.annotation == "custom":
+        raise ParseError("misplaced @custom annotation", annotation.line, annotation.column)
+    if annotation.annotation == "name" and node.head not in NAMED_FIELDS:
+        raise ParseError("misplaced @name annotation", annotation.line, annotation.column)
 
 
 def sub(node: SList) -> Cursor:

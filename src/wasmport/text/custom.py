@@ -95,7 +95,7 @@ def _custom(node: SList) -> ast.CustomSection:
 def _placement(node: SList) -> ast.SectionId:
     items = node.items
     if len(items) != 2 or not all(isinstance(item, Token) for item in items):
-        if len(items) == 1:
+        if len(items) == 1 and isinstance(items[0], Token) and items[0].text in ("before", "after"):
             raise _error("@custom annotation: malformed section kind", node)
         raise _error("@custom annotation: malformed placement", node)
     where, kind = cast(Token, items[0]), cast(Token, items[1])
