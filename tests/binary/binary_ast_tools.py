@@ -8,7 +8,7 @@ limit; :func:`modules_equal` compares bodies as flat token lists instead.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterator, List, Tuple
+from typing import Any, Dict, Iterator, List, Tuple
 
 from wasmport.syntax.ast import Expr, Instr, LegacyCatch, Module
 from wasmport.syntax.opcodes import Imm
@@ -63,3 +63,15 @@ def modules_equal(left: Module, right: Module) -> bool:
         right, funcs=tuple(dataclasses.replace(f, body=()) for f in right.funcs)
     )
     return shallow_left == shallow_right
+
+
+@dataclasses.dataclass
+class Outcome:
+    """How one script's modules re-encoded: byte for byte, or shortened."""
+
+    exact: int = 0
+    shortened: List[str] = dataclasses.field(default_factory=list)
+
+
+#: Per-script byte round-trip results of the spec-suite test (summarised by conftest).
+OUTCOMES: Dict[str, Outcome] = {}

@@ -23,28 +23,17 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 import pytest
-from binary_ast_tools import modules_equal
+from binary_ast_tools import OUTCOMES, Outcome, modules_equal
 
 from wasmport.binary import decode_module, encode_module
 from wasmport.errors import DecodeError
 from wasmport.features import Features
 
 WASM_TOOLS = shutil.which("wasm-tools")
-
-
-@dataclass
-class Outcome:
-    exact: int = 0
-    shortened: List[str] = field(default_factory=list)
-
-
-#: Per-script byte round-trip results, printed at the end of the session.
-OUTCOMES: Dict[str, Outcome] = {}
 
 
 def split_script(wast: Path, out_dir: Path) -> Optional[List[dict]]:
@@ -68,6 +57,15 @@ def split_script(wast: Path, out_dir: Path) -> Optional[List[dict]]:
         return None
     commands: List[dict] = json.loads((out_dir / "commands.json").read_text())["commands"]
     return commands
+
+
+def script_name(wast: Path) -> str:
+    """The script's path below the suite's ``spec`` directory."""
+    parts = wast.parts
+    below = (
+        parts[len(parts) - 1 - parts[::-1].index("spec") + 1 :] if "spec" in parts else parts[-1:]
+    )
+    return "/".join(below)
 
 
 def features_for(wast: Path) -> Features:
@@ -112,7 +110,7 @@ def test_spec_script(spec_wast: Path, tmp_path: Path) -> None:
         if not filename or not filename.endswith(".wasm"):
             continue
         data = (tmp_path / filename).read_bytes()
-        where = f"{spec_wast.name}:{command['line']}"
+        where = f"{script_name(spec_wast)}:{command['line']}"
         if command["type"] == "assert_malformed":
             try:
                 decode_module(data, features)
@@ -132,19 +130,3 @@ def test_spec_script(spec_wast: Path, tmp_path: Path) -> None:
         except AssertionError as error:
             failures.append(str(error))
     assert not failures, "\n".join(failures)
-
-
-def round_trip_summary() -> str:
-    exact = sum(outcome.exact for outcome in OUTCOMES.values())
-    shortened = [where for outcome in OUTCOMES.values() for where in outcome.shortened]
-    return f"{exact} modules re-encoded byte for byte; {len(shortened)} non-canonical: {shortened}"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _report_round_trips(request: pytest.FixtureRequest) -> None:
-    yield  # type: ignore[misc]
-    if OUTCOMES:
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line("")
-            reporter.write_line(f"binary round trip: {round_trip_summary()}")
