@@ -311,3 +311,43 @@ def test_encodings_match_wasm_tools(tmp_path: Path) -> None:
         if body[0] != 0 or found != op.encoding:
             mismatches.append(f"{op.mnemonic}: table {op.encoding.hex()} wasm-tools {body.hex()}")
     assert not mismatches, "\n".join(mismatches)
+
+
+def _signature_func(op: Op) -> str:
+    """A function whose type is the row's signature and whose body is just the row."""
+    assert op.params is not None and op.results is not None
+    params = [t.text for t in op.params]
+    results = " ".join(t.text for t in op.results)
+    body = ["i32.const 0"] if op.mem_bytes else []
+    body += [f"local.get {index}" for index in range(len(params))]
+    body.append(_snippet(op)[0])
+    signature = (f"(param {' '.join(params)}) " if params else "") + (f"(result {results})" if results else "")
+    return f"  (func {signature} {' '.join(body)})\n"
+
+
+def _validate(wasm_tools: str, text: str, tmp: Path) -> str:
+    source = tmp / "sig.wat"
+    source.write_text(text)
+    run = subprocess.run(
+        [wasm_tools, "validate", "--features", "all", str(source)], capture_output=True, text=True
+    )
+    return run.stderr.strip() if run.returncode else ""
+
+
+def test_fixed_signatures_validate_with_wasm_tools(tmp_path: Path) -> None:
+    """Each row with a fixed signature is valid exactly at that type (with an
+    ``i32`` address in front for memory accesses)."""
+    wasm_tools = shutil.which("wasm-tools")
+    if wasm_tools is None:
+        pytest.skip("wasm-tools is not on PATH: cannot cross-check signatures")
+    fixed = [op for op in ALL_OPS if op.params is not None]
+    assert len(fixed) > 450
+    header = "(module (memory 1 1 shared)\n"
+    if not _validate(wasm_tools, header + "".join(_signature_func(op) for op in fixed) + ")", tmp_path):
+        return
+    failures = []
+    for op in fixed:
+        error = _validate(wasm_tools, header + _signature_func(op) + ")", tmp_path)
+        if error:
+            failures.append(f"{op.mnemonic}: {error.splitlines()[0]}")
+    pytest.fail("signatures wasm-tools rejects:\n" + "\n".join(failures))
