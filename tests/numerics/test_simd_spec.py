@@ -63,7 +63,7 @@ def to_script(value: Any, type_: NumType) -> script.Value:
     return script.NumValue(type_, signed)
 
 
-def _constant(instr: ast.Instr) -> Any:
+def constant(instr: ast.Instr) -> Any:
     op = instr.op
     if op is opcodes.V128_CONST:
         return int.from_bytes(instr.args[0], "little")
@@ -74,12 +74,12 @@ def _constant(instr: ast.Instr) -> Any:
     return instr.args[0] & _MASKS[NumType.I32 if op is opcodes.I32_CONST else NumType.I64]
 
 
-_CONSTANTS = frozenset(
+CONSTANTS = frozenset(
     {opcodes.I32_CONST, opcodes.I64_CONST, opcodes.F32_CONST, opcodes.F64_CONST, opcodes.V128_CONST}
 )
 
 
-def _function_of(op: opcodes.Op) -> Optional[Callable[..., Any]]:
+def numeric_function(op: opcodes.Op) -> Optional[Callable[..., Any]]:
     found = SIMD_IMPLEMENTATIONS.get(op)
     if found is not None and op is not opcodes.V128_CONST:
         return found
@@ -99,10 +99,10 @@ class Evaluable:
             op = instr.op
             if op is opcodes.LOCAL_GET:
                 stack.append(args[instr.args[0]])
-            elif op in _CONSTANTS:
-                stack.append(_constant(instr))
+            elif op in CONSTANTS:
+                stack.append(constant(instr))
             else:
-                function = _function_of(op)
+                function = numeric_function(op)
                 if function is None or op.params is None:
                     raise TypeError(f"{op.mnemonic} is not evaluable")
                 count = len(op.params)
@@ -116,17 +116,17 @@ def _evaluable(module: ast.Module, func: ast.Func) -> Optional[Evaluable]:
     if func.locals:
         return None
     for instr in func.body:
-        if instr.op is opcodes.LOCAL_GET or instr.op in _CONSTANTS:
+        if instr.op is opcodes.LOCAL_GET or instr.op in CONSTANTS:
             continue
-        if _function_of(instr.op) is None or instr.op.params is None:
+        if numeric_function(instr.op) is None or instr.op.params is None:
             return None
-    func_type = _func_type(module, func.type_index)
-    if func_type is None:
+    signature = func_type(module, func.type_index)
+    if signature is None:
         return None
-    return Evaluable(func_type, func.body)
+    return Evaluable(signature, func.body)
 
 
-def _func_type(module: ast.Module, index: int) -> Optional[FuncType]:
+def func_type(module: ast.Module, index: int) -> Optional[FuncType]:
     types = [sub.composite for rec in module.types for sub in rec.subtypes]
     found = types[index]
     return found if isinstance(found, FuncType) else None
@@ -195,7 +195,10 @@ def _scripts() -> List[Path]:
     if not root.is_dir():
         return []
     found = set(root.glob("simd_*.wast")) | set(root.glob("*relaxed*.wast"))
-    return sorted(found)
+    # Loads and stores: test_simd_memory_spec runs those with a memory.
+    memory = {"simd_address.wast"} | {p.name for p in root.glob("simd_load*.wast")}
+    memory |= {p.name for p in root.glob("simd_store*.wast")}
+    return sorted(path for path in found if path.name not in memory)
 
 
 SCRIPTS = _scripts()
@@ -217,4 +220,4 @@ def test_spec_script(path: Path, suite_totals: Dict[str, Dict[str, int]]) -> Non
 
 
 def test_scripts_found(spec_dir: Path) -> None:
-    assert len(SCRIPTS) >= 60
+    assert len(SCRIPTS) >= 45
