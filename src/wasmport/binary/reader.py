@@ -146,12 +146,28 @@ class Reader:
         return self.unsigned(64)
 
     def s32(self) -> int:
+        pos = self.pos
+        try:
+            first = self.data[pos]
+        except IndexError:
+            raise self.eof() from None
+        if first < 0x80:
+            self.pos = pos + 1
+            return first - 0x80 if first & 0x40 else first
         return self.signed(32)
 
     def s33(self) -> int:
         return self.signed(33)
 
     def s64(self) -> int:
+        pos = self.pos
+        try:
+            first = self.data[pos]
+        except IndexError:
+            raise self.eof() from None
+        if first < 0x80:
+            self.pos = pos + 1
+            return first - 0x80 if first & 0x40 else first
         return self.signed(64)
 
     def unsigned(self, bits: int) -> int:
