@@ -292,3 +292,21 @@ def test_fast_instr_construction_makes_ordinary_frozen_instrs() -> None:
     assert made.offset == 12
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.offset = 3  # type: ignore[misc]
+
+
+def test_a_large_custom_section_is_copied_exactly_once() -> None:
+    import tracemalloc
+
+    payload = bytes(2 * 1024 * 1024)
+    title = b"\x0b.debug_info"
+    size = bytearray()
+    uleb(size, len(title) + len(payload))
+    data = HEADER + b"\x00" + bytes(size) + title + payload
+    tracemalloc.start()
+    try:
+        module = decode_module(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert module.customs[0].data == payload
+    assert len(payload) <= peak < 1.25 * len(payload), "one copy of the section, no more"

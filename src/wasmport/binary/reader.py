@@ -55,10 +55,6 @@ class Reader:
 
     # -- errors ---------------------------------------------------------------
 
-    def error(self, message: str, offset: int) -> DecodeError:
-        """A :class:`DecodeError` to raise (``raise reader.error(...)``)."""
-        return DecodeError(message, offset)
-
     def eof(self) -> DecodeError:
         return DecodeError(UNEXPECTED_END, self.length)
 

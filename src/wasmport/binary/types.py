@@ -9,9 +9,10 @@ failure is the one its last alternative gives.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from ..errors import DecodeError
+from ..syntax.ast import BlockType
 from ..syntax.types import (
     AbsHeapType,
     AddrType,
@@ -231,7 +232,7 @@ def tag_type(reader: Reader) -> TagType:
     return TagType(reader.u32())
 
 
-def block_type(reader: Reader) -> Optional[object]:
+def block_type(reader: Reader) -> BlockType:
     """``None`` (empty), a value type, or a non-negative type index (s33)."""
     pos = reader.pos
     byte = reader.peek()
@@ -245,10 +246,6 @@ def block_type(reader: Reader) -> Optional[object]:
         return index
     reader.pos = pos
     return val_type(reader)
-
-
-def types_list(reader: Reader, count: int) -> List[RecType]:
-    return [rec_type(reader) for _ in range(count)]
 
 
 __all__ = [
