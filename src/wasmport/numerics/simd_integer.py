@@ -105,19 +105,6 @@ def _lanewise_unary(fmt_in: struct.Struct, fmt_out: struct.Struct, function: Una
     return op
 
 
-def _compare(width: int, signed: bool, relation: Callable[[int, int], bool]) -> Binary:
-    """All ones in lanes where ``relation`` holds, zeros elsewhere."""
-    unpack = _FORMATS[width][0 if signed else 1].unpack
-    pack = _FORMATS[width][0].pack
-    neg = operator.neg
-
-    def op(a: int, b: int) -> int:
-        lanes = map(relation, unpack(a.to_bytes(16, "little")), unpack(b.to_bytes(16, "little")))
-        return int.from_bytes(pack(*map(neg, lanes)), "little")
-
-    return op
-
-
 def _mask_of(width: int) -> int:
     return (1 << width) - 1
 
@@ -138,25 +125,48 @@ i64x2_mul = _wrapping(64, operator.mul)
 
 
 # --------------------------------------------------------------------------
-# Comparisons
-
-_RELATIONS = {
-    "eq": (operator.eq, True),
-    "ne": (operator.ne, True),
-    "lt_s": (operator.lt, True),
-    "lt_u": (operator.lt, False),
-    "gt_s": (operator.gt, True),
-    "gt_u": (operator.gt, False),
-    "le_s": (operator.le, True),
-    "le_u": (operator.le, False),
-    "ge_s": (operator.ge, True),
-    "ge_u": (operator.ge, False),
-}
+# Comparisons (SWAR: the borrow out of each lane's top bit of ``a - b``)
 
 
-def _comparison(width: int, name: str) -> Binary:
-    relation, signed = _RELATIONS[name]
-    return _compare(width, signed, relation)
+def _less(width: int, signed: bool) -> Binary:
+    """The top bit of each lane of the result is set iff that lane has ``a < b``."""
+    high, low = HIGH[width], LOW[width]
+    flip = high if signed else 0
+
+    def less(a: int, b: int) -> int:
+        a ^= flip
+        b ^= flip
+        difference = ((a | high) - (b & low)) ^ ((a ^ b ^ MASK128) & high)
+        return ((~a & b) | (~(a ^ b) & difference)) & high
+
+    return less
+
+
+def _spread(width: int) -> Unary:
+    """All ones in the lanes whose top bit is set, zeros elsewhere."""
+    lane_mask = _mask_of(width)
+    shift = width - 1
+
+    def spread(top_bits: int) -> int:
+        return (top_bits >> shift) * lane_mask
+
+    return spread
+
+
+def _ordered(width: int, signed: bool, swap: bool, negate: bool) -> Binary:
+    less, spread = _less(width, signed), _spread(width)
+    invert = MASK128 if negate else 0
+    if swap:
+
+        def greater(a: int, b: int) -> int:
+            return spread(less(b, a)) ^ invert
+
+        return greater
+
+    def lower(a: int, b: int) -> int:
+        return spread(less(a, b)) ^ invert
+
+    return lower
 
 
 def _eq(width: int) -> Binary:
@@ -182,65 +192,108 @@ def _ne(width: int) -> Binary:
 
 i8x16_eq, i16x8_eq, i32x4_eq, i64x2_eq = (_eq(w) for w in (8, 16, 32, 64))
 i8x16_ne, i16x8_ne, i32x4_ne, i64x2_ne = (_ne(w) for w in (8, 16, 32, 64))
-i8x16_lt_s = _comparison(8, "lt_s")
-i8x16_lt_u = _comparison(8, "lt_u")
-i8x16_gt_s = _comparison(8, "gt_s")
-i8x16_gt_u = _comparison(8, "gt_u")
-i8x16_le_s = _comparison(8, "le_s")
-i8x16_le_u = _comparison(8, "le_u")
-i8x16_ge_s = _comparison(8, "ge_s")
-i8x16_ge_u = _comparison(8, "ge_u")
-i16x8_lt_s = _comparison(16, "lt_s")
-i16x8_lt_u = _comparison(16, "lt_u")
-i16x8_gt_s = _comparison(16, "gt_s")
-i16x8_gt_u = _comparison(16, "gt_u")
-i16x8_le_s = _comparison(16, "le_s")
-i16x8_le_u = _comparison(16, "le_u")
-i16x8_ge_s = _comparison(16, "ge_s")
-i16x8_ge_u = _comparison(16, "ge_u")
-i32x4_lt_s = _comparison(32, "lt_s")
-i32x4_lt_u = _comparison(32, "lt_u")
-i32x4_gt_s = _comparison(32, "gt_s")
-i32x4_gt_u = _comparison(32, "gt_u")
-i32x4_le_s = _comparison(32, "le_s")
-i32x4_le_u = _comparison(32, "le_u")
-i32x4_ge_s = _comparison(32, "ge_s")
-i32x4_ge_u = _comparison(32, "ge_u")
-i64x2_lt_s = _comparison(64, "lt_s")
-i64x2_gt_s = _comparison(64, "gt_s")
-i64x2_le_s = _comparison(64, "le_s")
-i64x2_ge_s = _comparison(64, "ge_s")
+# (swap, negate): lt = a < b, gt = b < a, le = not (b < a), ge = not (a < b)
+i8x16_lt_s, i16x8_lt_s, i32x4_lt_s, i64x2_lt_s = (
+    _ordered(w, True, False, False) for w in (8, 16, 32, 64)
+)
+i8x16_gt_s, i16x8_gt_s, i32x4_gt_s, i64x2_gt_s = (
+    _ordered(w, True, True, False) for w in (8, 16, 32, 64)
+)
+i8x16_le_s, i16x8_le_s, i32x4_le_s, i64x2_le_s = (
+    _ordered(w, True, True, True) for w in (8, 16, 32, 64)
+)
+i8x16_ge_s, i16x8_ge_s, i32x4_ge_s, i64x2_ge_s = (
+    _ordered(w, True, False, True) for w in (8, 16, 32, 64)
+)
+i8x16_lt_u, i16x8_lt_u, i32x4_lt_u = (_ordered(w, False, False, False) for w in (8, 16, 32))
+i8x16_gt_u, i16x8_gt_u, i32x4_gt_u = (_ordered(w, False, True, False) for w in (8, 16, 32))
+i8x16_le_u, i16x8_le_u, i32x4_le_u = (_ordered(w, False, True, True) for w in (8, 16, 32))
+i8x16_ge_u, i16x8_ge_u, i32x4_ge_u = (_ordered(w, False, False, True) for w in (8, 16, 32))
 
 
 # --------------------------------------------------------------------------
 # Min, max, average, saturating arithmetic
 
 
-def _minmax(width: int, signed: bool, function: Binary) -> Binary:
-    fmt = _FORMATS[width][0 if signed else 1]
-    return _lanewise(fmt, fmt, function)
+def _minmax(width: int, signed: bool, is_min: bool) -> Binary:
+    less, spread = _less(width, signed), _spread(width)
+
+    def minimum(a: int, b: int) -> int:
+        take_a = spread(less(a, b))
+        return (a & take_a) | (b & (take_a ^ MASK128))
+
+    def maximum(a: int, b: int) -> int:
+        take_a = spread(less(b, a))
+        return (a & take_a) | (b & (take_a ^ MASK128))
+
+    return minimum if is_min else maximum
 
 
-i8x16_min_s, i16x8_min_s, i32x4_min_s = (_minmax(w, True, min) for w in (8, 16, 32))
-i8x16_min_u, i16x8_min_u, i32x4_min_u = (_minmax(w, False, min) for w in (8, 16, 32))
-i8x16_max_s, i16x8_max_s, i32x4_max_s = (_minmax(w, True, max) for w in (8, 16, 32))
-i8x16_max_u, i16x8_max_u, i32x4_max_u = (_minmax(w, False, max) for w in (8, 16, 32))
+i8x16_min_s, i16x8_min_s, i32x4_min_s = (_minmax(w, True, True) for w in (8, 16, 32))
+i8x16_min_u, i16x8_min_u, i32x4_min_u = (_minmax(w, False, True) for w in (8, 16, 32))
+i8x16_max_s, i16x8_max_s, i32x4_max_s = (_minmax(w, True, False) for w in (8, 16, 32))
+i8x16_max_u, i16x8_max_u, i32x4_max_u = (_minmax(w, False, False) for w in (8, 16, 32))
 
 
-def _avgr(x: int, y: int) -> int:
-    return (x + y + 1) >> 1
+def _avgr(width: int) -> Binary:
+    """``(a + b + 1) >> 1`` per lane, as ``(a | b) - ((a ^ b) >> 1)`` (never borrows)."""
+    low = LOW[width]
+
+    def avgr(a: int, b: int) -> int:
+        return (a | b) - (((a ^ b) >> 1) & low)
+
+    return avgr
 
 
-i8x16_avgr_u = _lanewise(U8, U8, _avgr)
-i16x8_avgr_u = _lanewise(U16, U16, _avgr)
+i8x16_avgr_u = _avgr(8)
+i16x8_avgr_u = _avgr(16)
 
 
-def _saturating(width: int, signed: bool, function: Binary) -> Binary:
-    if signed:
-        low, high = -(1 << (width - 1)), (1 << (width - 1)) - 1
-    else:
-        low, high = 0, (1 << width) - 1
-    fmt = _FORMATS[width][0 if signed else 1]
+def _add_sat_u(width: int) -> Binary:
+    add, spread, high = _add(width), _spread(width), HIGH[width]
+
+    def add_sat_u(a: int, b: int) -> int:
+        total = add(a, b)
+        carry = ((a & b) | ((a | b) & ~total)) & high
+        return total | spread(carry)
+
+    return add_sat_u
+
+
+def _sub_sat_u(width: int) -> Binary:
+    sub, less, spread = _sub(width), _less(width, False), _spread(width)
+
+    def sub_sat_u(a: int, b: int) -> int:
+        return sub(a, b) & (spread(less(a, b)) ^ MASK128)
+
+    return sub_sat_u
+
+
+def _signed_saturating(width: int, subtract: bool) -> Binary:
+    """Signed add/sub: a lane that overflows becomes the limit of ``a``'s sign."""
+    operation = _sub(width) if subtract else _add(width)
+    spread, high, low = _spread(width), HIGH[width], LOW[width]
+    same_signs = 0 if subtract else MASK128  # add overflows when a, b agree; sub when they differ
+
+    def saturating(a: int, b: int) -> int:
+        result = operation(a, b)
+        overflow = spread(((a ^ b ^ same_signs) & (a ^ result)) & high)
+        limit = low ^ spread(a & high)
+        return (limit & overflow) | (result & (overflow ^ MASK128))
+
+    return saturating
+
+
+i8x16_add_sat_u, i16x8_add_sat_u = _add_sat_u(8), _add_sat_u(16)
+i8x16_sub_sat_u, i16x8_sub_sat_u = _sub_sat_u(8), _sub_sat_u(16)
+i8x16_add_sat_s, i16x8_add_sat_s = _signed_saturating(8, False), _signed_saturating(16, False)
+i8x16_sub_sat_s, i16x8_sub_sat_s = _signed_saturating(8, True), _signed_saturating(16, True)
+
+
+def _saturating(width: int, function: Binary) -> Binary:
+    """Signed lanes of ``function(x, y)`` clamped to the lane range."""
+    low, high = -(1 << (width - 1)), (1 << (width - 1)) - 1
+    fmt = _FORMATS[width][0]
 
     def lane(x: int, y: int) -> int:
         r = function(x, y)
@@ -249,21 +302,11 @@ def _saturating(width: int, signed: bool, function: Binary) -> Binary:
     return _lanewise(fmt, fmt, lane)
 
 
-i8x16_add_sat_s = _saturating(8, True, operator.add)
-i8x16_add_sat_u = _saturating(8, False, operator.add)
-i8x16_sub_sat_s = _saturating(8, True, operator.sub)
-i8x16_sub_sat_u = _saturating(8, False, operator.sub)
-i16x8_add_sat_s = _saturating(16, True, operator.add)
-i16x8_add_sat_u = _saturating(16, False, operator.add)
-i16x8_sub_sat_s = _saturating(16, True, operator.sub)
-i16x8_sub_sat_u = _saturating(16, False, operator.sub)
-
-
 def _q15mulr(x: int, y: int) -> int:
     return (x * y + 0x4000) >> 15
 
 
-i16x8_q15mulr_sat_s = _saturating(16, True, _q15mulr)
+i16x8_q15mulr_sat_s = _saturating(16, _q15mulr)
 
 
 # --------------------------------------------------------------------------
@@ -271,12 +314,13 @@ i16x8_q15mulr_sat_s = _saturating(16, True, _q15mulr)
 
 
 def _abs(width: int) -> Unary:
-    mask = _mask_of(width)
+    sub, spread, high = _sub(width), _spread(width), HIGH[width]
 
-    def lane(x: int) -> int:
-        return (x if x >= 0 else -x) & mask
+    def abs_(a: int) -> int:
+        negative = spread(a & high)
+        return sub(a ^ negative, negative)
 
-    return _lanewise_unary(_FORMATS[width][0], _FORMATS[width][1], lane)
+    return abs_
 
 
 i8x16_abs, i16x8_abs, i32x4_abs, i64x2_abs = (_abs(w) for w in (8, 16, 32, 64))
