@@ -63,15 +63,12 @@ _STRING = (
 )
 _ATOM_PART = rf"[{_IDCHARS},\[\]{{}}]|{_STRING}|;(?!;)"
 
-#: The scanner: one alternative per lexical category, tried at each position.
+#: The scanner: white space and line comments to skip, then one token (or a
+#: block comment / annotation opener, handled in code). Groups: 1 = "(", 2 = ")",
+#: 3 = atom, 4 = "(;", 5 = "(@".
 _SCAN = re.compile(
-    r"(?P<space>[ \t\r\n]+)"
-    r"|(?P<line_comment>;;[^\n]*)"
-    r"|(?P<block_comment>\(;)"
-    r"|(?P<annotation>\(@)"
-    r"|(?P<lparen>\()"
-    r"|(?P<rparen>\))"
-    rf"|(?P<atom>(?:{_ATOM_PART})+)"
+    r"(?:[ \t\r\n]+|;;[^\n]*)*"
+    rf"(?:(\((?![;@]))|(\))|((?:{_ATOM_PART})+)|(\(;)|(\(@))?"
 )
 _COMMENT_DELIMITER = re.compile(r"\(;|;\)|\n")
 _STRING_RE = re.compile(_STRING)
@@ -122,31 +119,33 @@ class Lexer:
         source = self.source
         size = len(source)
         scan = _SCAN.match
+        lparen, rparen = TokenKind.LPAREN, TokenKind.RPAREN
         while self.pos < size:
             match = scan(source, self.pos)
-            if match is None:
-                raise self._bad_input(self.pos)
-            kind = match.lastgroup
-            start, end = match.span()
-            if kind == "space" or kind == "line_comment":
-                self._advance_lines(start, end)
-                self.pos = end
-            elif kind == "block_comment":
-                self._skip_block_comment(start)
-            elif kind == "lparen":
-                self.pos = end
+            kind = match.lastindex  # type: ignore[union-attr]
+            start = match.start(kind) if kind else match.end()  # type: ignore[union-attr]
+            if start != self.pos and "\n" in source[self.pos : start]:
+                self._advance_lines(self.pos, start)
+            if kind is None:
+                if start < size:
+                    raise self._bad_input(start)
+                self.pos = start
+            elif kind == 1:
+                self.pos = start + 1
                 self.depth += 1
-                yield Token(TokenKind.LPAREN, "(", self.line, start - self.line_start + 1)
-            elif kind == "rparen":
-                self.pos = end
+                yield Token(lparen, "(", self.line, start - self.line_start + 1)
+            elif kind == 2:
+                self.pos = start + 1
                 self.depth -= 1
                 if self.annotation_depths and self.annotation_depths[-1] == self.depth:
                     self.annotation_depths.pop()
-                yield Token(TokenKind.RPAREN, ")", self.line, start - self.line_start + 1)
-            elif kind == "annotation":
-                yield self._annotation(start)
+                yield Token(rparen, ")", self.line, start - self.line_start + 1)
+            elif kind == 3:
+                yield self._atom(start, match.end())  # type: ignore[union-attr]
+            elif kind == 4:
+                self._skip_block_comment(start)
             else:
-                yield self._atom(start, end)
+                yield self._annotation(start)
 
     def _skip_block_comment(self, start: int) -> None:
         depth = 1
@@ -260,8 +259,13 @@ class Lexer:
 _STRING_ESCAPE = re.compile(r"\\(?:[nrt\\'\"]|[0-9a-fA-F]{2}|u\{[0-9a-fA-F](?:_?[0-9a-fA-F])*\})")
 
 
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
 def _classify(text: str) -> TokenKind:
     first = text[0]
+    if first in _LOWER and first != "i" and first != "n":
+        return TokenKind.KEYWORD if _IDCHAR_RUN.fullmatch(text) else TokenKind.RESERVED
     if first == '"':
         return TokenKind.STRING if _STRING_RE.fullmatch(text) else TokenKind.RESERVED
     if first == "$":
