@@ -8,11 +8,12 @@ representation of ``docs/RUNTIME.md``: i32/i64 as unsigned ``int``, f32/f64 as
 Instructions that trap raise :class:`wasmport.errors.Trap`.
 
 :data:`IMPLEMENTATIONS` maps every scalar numeric opcode-table row to its
-function.
+function; :data:`SIMD_IMPLEMENTATIONS` and :data:`SIMD_MEMORY_HELPERS` (from
+:mod:`.simd`) do the same for the vector rows.
 
 Modules: :mod:`.bits` (float bits, f32 rounding, reinterpret), :mod:`.integers`,
 :mod:`.floats`, :mod:`.conversions`, :mod:`.wide` (wide arithmetic),
-:mod:`.table` (:data:`IMPLEMENTATIONS`).
+:mod:`.table` (:data:`IMPLEMENTATIONS`), :mod:`.simd` (vector instructions).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .bits import *  # noqa: F403
 from .conversions import *  # noqa: F403
 from .floats import *  # noqa: F403
 from .integers import *  # noqa: F403
+from .simd import SIMD_IMPLEMENTATIONS, SIMD_MEMORY_HELPERS
 from .table import *  # noqa: F403
 from .wide import *  # noqa: F403
 
@@ -32,4 +34,6 @@ __all__ = [
     *conversions.__all__,
     *wide.__all__,
     *table.__all__,
+    "SIMD_IMPLEMENTATIONS",
+    "SIMD_MEMORY_HELPERS",
 ]
