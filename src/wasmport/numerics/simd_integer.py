@@ -1,10 +1,12 @@
 """Integer lane arithmetic of ``v128``: add/sub/mul, saturation, min/max, comparisons,
 shifts, narrowing, extension, extended multiplication, dot products, bit counts.
 
-Wrapping add/sub/neg work on the whole 128-bit ``int`` with SWAR carries cut at
-lane boundaries; shifts likewise. Everything else unpacks lanes with a
-precompiled :class:`struct.Struct`, maps over them and packs back; comparison
-results are packed through a signed format (``-True`` is all ones).
+Most operations work on the whole 128-bit ``int`` at once (SWAR): add/sub cut
+the carries at lane boundaries, a comparison is the borrow out of each lane's
+top bit of ``a - b`` spread over the lane, min/max/saturation select lanes with
+such masks, shifts mask off the bits crossing lanes. The rest (multiplications,
+narrowing, extension) unpack lanes with a precompiled :class:`struct.Struct`,
+map over them and pack back.
 """
 
 from __future__ import annotations
@@ -347,13 +349,9 @@ i8x16_all_true, i16x8_all_true, i32x4_all_true, i64x2_all_true = (
 
 
 def _bitmask(width: int) -> Unary:
-    shifts = tuple(range(width - 1, 128, width))
-
     def bitmask(a: int) -> int:
-        result = 0
-        for index, shift in enumerate(shifts):
-            result |= ((a >> shift) & 1) << index
-        return result
+        # Every ``width``-th binary digit from the top is a lane's sign bit, lane 0 last.
+        return int(format(a, "0128b")[::width], 2)
 
     return bitmask
 
