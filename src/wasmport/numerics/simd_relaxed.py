@@ -21,6 +21,13 @@ instruction                        behaviour
                                    sign-extended and added, plus the accumulator
                                    (wrapping 32-bit)
 =================================  ==============================================
+
+Wasmtime on x86-64 differs from this choice where the hardware does (pshufb
+swizzle, cvttps2dq truncation, blendv lane select, minps/maxps, pmulhrsw,
+pmaddubsw: b unsigned), and its ``relaxed_simd_deterministic`` mode fuses
+``madd`` and wraps the 16-bit dot sum; every one of those results is among the
+spec's allowed ones, and so is ours (the tests check both against the allowed
+sets).
 """
 
 from __future__ import annotations
