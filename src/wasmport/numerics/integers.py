@@ -105,6 +105,8 @@ def i32_mul(a: int, b: int) -> int:
 def i32_div_s(a: int, b: int) -> int:
     if b == 0:
         raise _divide_by_zero()
+    if (a | b) < 0x80000000:  # both non-negative
+        return a // b
     a = (a ^ 0x80000000) - 0x80000000
     b = (b ^ 0x80000000) - 0x80000000
     quotient = a // b if (a < 0) == (b < 0) else -(-a // b)
@@ -122,6 +124,8 @@ def i32_div_u(a: int, b: int) -> int:
 def i32_rem_s(a: int, b: int) -> int:
     if b == 0:
         raise _divide_by_zero()
+    if (a | b) < 0x80000000:  # both non-negative
+        return a % b
     a = (a ^ 0x80000000) - 0x80000000
     b = (b ^ 0x80000000) - 0x80000000
     remainder = abs(a) % abs(b)
@@ -251,6 +255,8 @@ def i64_mul(a: int, b: int) -> int:
 def i64_div_s(a: int, b: int) -> int:
     if b == 0:
         raise _divide_by_zero()
+    if (a | b) < 0x8000000000000000:  # both non-negative
+        return a // b
     a = (a ^ 0x8000000000000000) - 0x8000000000000000
     b = (b ^ 0x8000000000000000) - 0x8000000000000000
     quotient = a // b if (a < 0) == (b < 0) else -(-a // b)
@@ -268,6 +274,8 @@ def i64_div_u(a: int, b: int) -> int:
 def i64_rem_s(a: int, b: int) -> int:
     if b == 0:
         raise _divide_by_zero()
+    if (a | b) < 0x8000000000000000:  # both non-negative
+        return a % b
     a = (a ^ 0x8000000000000000) - 0x8000000000000000
     b = (b ^ 0x8000000000000000) - 0x8000000000000000
     remainder = abs(a) % abs(b)
