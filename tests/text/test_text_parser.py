@@ -318,3 +318,103 @@ def test_deeply_nested_code_does_not_recurse() -> None:
     assert len(body(flat)) == 1
     operands = "(func (result i32) " + "(i32.eqz " * depth + "(i32.const 1)" + ")" * depth + ")"
     assert len(body(operands)) == depth + 1
+
+
+# -- every opcode row is reachable from text ---------------------------------------
+
+_IMMEDIATE_TEXT = {
+    opcodes.Imm.LABEL: "0",
+    opcodes.Imm.LABEL_TABLE: "0 0",
+    opcodes.Imm.FUNC: "0",
+    opcodes.Imm.TYPE: "0",
+    opcodes.Imm.TABLE: "0",
+    opcodes.Imm.MEMORY: "0",
+    opcodes.Imm.GLOBAL: "0",
+    opcodes.Imm.LOCAL: "0",
+    opcodes.Imm.ELEM: "0",
+    opcodes.Imm.DATA: "0",
+    opcodes.Imm.TAG: "0",
+    opcodes.Imm.FIELD: "0",
+    opcodes.Imm.U32: "1",
+    opcodes.Imm.MEMARG: "offset=0",
+    opcodes.Imm.LANE: "1",
+    opcodes.Imm.SHUFFLE: " ".join(["0"] * 16),
+    opcodes.Imm.I32: "-1",
+    opcodes.Imm.I64: "-1",
+    opcodes.Imm.F32: "1.5",
+    opcodes.Imm.F64: "1.5",
+    opcodes.Imm.V128: "i32x4 0 1 2 3",
+    opcodes.Imm.HEAP_TYPE: "func",
+    opcodes.Imm.VALTYPES: "(result i32)",
+    opcodes.Imm.BLOCK_TYPE: "",
+    opcodes.Imm.CATCHES: "(catch_all 0)",
+    opcodes.Imm.ZERO_BYTE: "",
+}
+
+#: Rows whose text is a sequence around them rather than ``keyword immediates``.
+_STRUCTURAL_TEXT = {
+    "block": "block end",
+    "loop": "loop end",
+    "if": "if end",
+    "else": "if else end",
+    "end": "block end",
+    "try_table": "try_table end",
+    "try": "try end",
+    "catch": "try catch 0 end",
+    "catch_all": "try catch_all end",
+    "delegate": "try delegate 0",
+}
+
+
+def _row_text(op: opcodes.Op) -> str:
+    if op.mnemonic in _STRUCTURAL_TEXT:
+        return _STRUCTURAL_TEXT[op.mnemonic]
+    if opcodes.Imm.CAST_FLAGS in op.imms:
+        return f"{op.keyword} 0 anyref (ref any)"
+    if op.mnemonic.endswith(" null"):
+        return f"{op.keyword} (ref null any)"
+    if op.keyword != op.mnemonic or op.mnemonic in ("ref.test", "ref.cast", "ref.cast_desc_eq"):
+        if opcodes.Imm.HEAP_TYPE in op.imms:
+            return f"{op.keyword} (ref any)"
+    if op.mnemonic in ("call_indirect", "return_call_indirect"):
+        return f"{op.mnemonic} (type 0)"
+    words = [op.keyword] + [_IMMEDIATE_TEXT[imm] for imm in op.imms]
+    return " ".join(word for word in words if word)
+
+
+def _ops_in(expr: ast.Expr) -> set:
+    seen = set()
+    pending = [expr]
+    while pending:
+        for instr in pending.pop():
+            seen.add(instr.op)
+            for arg in instr.args:
+                if isinstance(arg, tuple) and arg and isinstance(arg[0], ast.Instr):
+                    pending.append(arg)
+                if isinstance(arg, tuple):
+                    pending.extend(c.body for c in arg if isinstance(c, ast.LegacyCatch))
+    return seen
+
+
+@pytest.mark.parametrize("op", opcodes.ALL_OPS, ids=lambda op: op.mnemonic)
+def test_every_row_parses_from_text(op: opcodes.Op) -> None:
+    text = _row_text(op)
+    module = parse_module(
+        "(type (func)) (memory 1) (table 1 funcref) (global (mut i32) (i32.const 0))"
+        f" (elem func) (data \"\") (tag) (func (local i32) {text})"
+    )
+    instrs = module.funcs[0].body
+    check = _STRUCTURE_CHECKS.get(op.mnemonic)
+    if check is not None:  # these rows shape a structured instruction's parts
+        assert check(instrs[0]), text
+    else:
+        assert op in _ops_in(instrs), text
+
+
+_STRUCTURE_CHECKS = {
+    "else": lambda instr: instr.op is opcodes.IF and instr.args[2] == (),
+    "end": lambda instr: instr.op is opcodes.BLOCK and instr.args == (None, ()),
+    "catch": lambda instr: instr.args[2] == (ast.LegacyCatch(0, ()),),
+    "catch_all": lambda instr: instr.args[2] == (ast.LegacyCatch(None, ()),),
+    "delegate": lambda instr: instr.op is opcodes.TRY and instr.args[3] == 0,
+}
