@@ -18,7 +18,7 @@ error: seeing it always means a bug in wasmport.
 from __future__ import annotations
 
 import enum
-from typing import Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 
 class WasmError(Exception):
@@ -153,12 +153,18 @@ class Trap(WasmError):
         super().__init__(code.message if message is None else message)
         self.code = code
 
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
+        return (type(self), (self.code, self.message))
+
 
 class Exhaustion(Trap):
     """The call stack reached the configured maximum depth."""
 
     def __init__(self, message: Optional[str] = None) -> None:
         super().__init__(TrapCode.STACK_OVERFLOW, message)
+
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
+        return (type(self), (self.message,))
 
 
 class WasmException(WasmError):
@@ -170,6 +176,9 @@ class WasmException(WasmError):
     def __init__(self, exception: object, message: str = "uncaught exception") -> None:
         super().__init__(message)
         self.exception = exception
+
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
+        return (type(self), (self.exception, self.message))
 
 
 class InternalError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 from typing import Set
@@ -74,3 +75,16 @@ def test_every_spec_trap_message_has_a_code(spec_dir: Path) -> None:
     # The runner checks messages by prefix ("uninitialized element 2").
     unknown = {m for m in seen if not any(m.startswith(c.message) for c in TrapCode)}
     assert unknown == set()
+
+
+def test_traps_survive_pickling() -> None:
+    for error in (
+        Trap(TrapCode.INTEGER_OVERFLOW),
+        Trap(TrapCode.HEAP_MISALIGNED, "x"),
+        Exhaustion(),
+    ):
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error)
+        assert (copy.code, copy.message) == (error.code, error.message)
+    escaped = pickle.loads(pickle.dumps(WasmException(42)))
+    assert escaped.exception == 42 and escaped.message == "uncaught exception"
