@@ -269,7 +269,7 @@ def check(op: Op, bits: Sequence[int], actual: Tuple[Any, ...], expected: Tuple[
 
 @pytest.fixture(scope="module")
 def oracle() -> Oracle:
-    if not hasattr(wasmtime.Config(), "wasm_wide_arithmetic"):
+    if not hasattr(wasmtime.Config, "wasm_wide_arithmetic"):
         pytest.skip("this wasmtime has no wide-arithmetic support")
     return Oracle()
 
