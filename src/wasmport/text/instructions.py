@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any, Callable, List, Optional, Tuple, Union
 
+from ..errors import InternalError
 from ..syntax import ast
 from ..syntax import types as T
 from ..syntax.opcodes import BY_MNEMONIC, Imm, Op
-from .context import ModuleContext, Space, is_index
+from .context import ModuleContext, Space
 from .cursor import Cursor, error_at
 from .immediates import index_token, lookup, read_immediates
 from .keywords import misplaced
@@ -38,7 +39,7 @@ class Frame:
 
     __slots__ = (
         "op", "label", "token", "block_type", "catches", "body", "then_body",
-        "legacy", "catch_tag", "in_handler", "position",
+        "legacy", "catch_tag", "in_handler",
     )
 
     def __init__(
@@ -367,7 +368,7 @@ def _close(frame: Frame) -> ast.Instr:
         _finish_segment(frame)
         return ast.Instr(TRY, (frame.block_type, frame.legacy[0], tuple(frame.legacy[1:]), None))
     if op is None:
-        raise ValueError("cannot close the function frame")
+        raise InternalError("the function body frame is never closed by 'end'")
     return ast.Instr(op, (frame.block_type, body))
 
 
@@ -457,4 +458,4 @@ def type_use(
     return explicit
 
 
-__all__ = ["BodyParser", "type_use", "is_index"]
+__all__ = ["BodyParser", "type_use"]

@@ -471,16 +471,17 @@ _ID_CHARS = frozenset(
 )
 
 
+def _id_text(name: str) -> str:
+    """``$name``, or the quoted form ``$"..."`` for a name with other characters."""
+    return "$" + name if _ID_CHARS.issuperset(name) else "$" + string_text(name)
+
+
 def _id_map(names: ast.NameMap) -> Dict[int, str]:
-    """``$id`` for each name that is a valid identifier, unique in its space."""
+    """An ``$id`` for each non-empty name that is unique in its index space."""
     counts: Dict[str, int] = {}
     for _, name in names:
         counts[name] = counts.get(name, 0) + 1
-    return {
-        index: "$" + name
-        for index, name in names
-        if name and counts[name] == 1 and _ID_CHARS.issuperset(name)
-    }
+    return {index: _id_text(name) for index, name in names if name and counts[name] == 1}
 
 
 class _Ids:
@@ -489,7 +490,7 @@ class _Ids:
     def __init__(self, names: Optional[ast.Names]) -> None:
         names = names or ast.Names()
         module = names.module
-        self.module = "$" + module if module and _ID_CHARS.issuperset(module) else ""
+        self.module = _id_text(module) if module else ""
         self.spaces: Dict[ast.ExternKind, Dict[int, str]] = {
             ast.ExternKind.FUNC: _id_map(names.funcs),
             ast.ExternKind.TABLE: _id_map(names.tables),
