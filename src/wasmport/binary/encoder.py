@@ -336,9 +336,7 @@ def _customs_after(out: bytearray, module: Module, after: SectionId) -> None:
         _section(out, SectionId.CUSTOM, encode_names(names))
 
 
-#: What an empty section holds, for the sections that can be empty. An empty
-#: section is written only where a custom section was placed after it, so
-#: that the custom section comes back with the same ``after``.
+#: What an empty section holds, for the sections that can be empty.
 EMPTY_SECTIONS: Dict[SectionId, bytes] = {
     section_id: b"\x00"
     for section_id in SECTION_ORDER
@@ -350,9 +348,10 @@ def encode_module(module: Module) -> bytes:
     """The binary encoding of ``module``."""
     out = bytearray(HEADER)
     _customs_after(out, module, SectionId.CUSTOM)
+    # Empty sections that a custom section sat after are written (empty), so
+    # that the custom section decodes with the same ``after``. The name
+    # section's ``after`` takes no part in equality and anchors nothing.
     anchors = {custom.after for custom in module.customs}
-    if module.names is not None:
-        anchors.add(module.names.after)
     for section_id in SECTION_ORDER:
         content = bytearray()
         if SECTION_WRITERS[section_id](content, module) or (
