@@ -12,12 +12,21 @@ from .compiled import PortableModule
 
 
 class PortableTier(EngineTier):
+    """``portable`` picks the structured translation where Python's limits allow
+    it; ``portable-flat`` always uses the flat one (to test it on any module)."""
+
     name = "portable"
 
+    def __init__(self, force_flat: bool = False) -> None:
+        self.force_flat = force_flat
+        if force_flat:
+            self.name = "portable-flat"
+
     def compile(self, module: Module, features: Features) -> PortableModule:
-        return PortableModule(module, features)
+        return PortableModule(module, features, self.force_flat)
 
 
 register_tier("portable", PortableTier)
+register_tier("portable-flat", lambda: PortableTier(force_flat=True))
 
 __all__ = ["PortableModule", "PortableTier"]

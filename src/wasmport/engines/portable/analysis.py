@@ -19,6 +19,8 @@ MAX_LOOP_NESTING = 15
 #: Indentation depth above which the structured translation is not used.
 MAX_INDENT = 60
 
+_LOCAL_OPS = frozenset({opcodes.LOCAL_GET, opcodes.LOCAL_SET, opcodes.LOCAL_TEE})
+
 STRUCTURED = frozenset({opcodes.BLOCK, opcodes.LOOP, opcodes.IF, opcodes.TRY_TABLE})
 
 
@@ -56,6 +58,9 @@ class Analysis:
         self.max_loops = 0
         self.max_indent = 0
         self.instructions = 0
+        #: Locals some path may read before writing (the others need no zeroing).
+        self.needs_init: Set[int] = set()
+        self._seen_locals: Set[int] = set()
         self._mark_targets(body)
         self._measure(body)
 
@@ -102,6 +107,8 @@ class Analysis:
     def _mark_targets(self, body: Expr) -> None:
         def visit(instr: Instr, labels: List[Optional[Instr]]) -> None:
             self.instructions += 1
+            if instr.op in _LOCAL_OPS:
+                self._local_access(instr, len(labels) > 1)
             for depth in _label_depths(instr):
                 self._mark(labels, depth)
             if instr.op is opcodes.TRY_TABLE:
@@ -111,6 +118,16 @@ class Analysis:
                     self._mark(labels, catch.label)
 
         self._walk(body, visit, lambda instr: None, lambda instr: None)
+
+    def _local_access(self, instr: Instr, nested: bool) -> None:
+        """A local whose first access is a write at the top level is always written
+        before any read (everything before it falls through or leaves the function)."""
+        index = instr.args[0]
+        if index in self._seen_locals:
+            return
+        self._seen_locals.add(index)
+        if nested or instr.op is opcodes.LOCAL_GET:
+            self.needs_init.add(index)
 
     def _cost(self, instr: Instr) -> Tuple[int, int]:
         """(loops, indentation) one structured instruction adds."""

@@ -10,6 +10,7 @@ writes every generated source to ``dir`` (``1`` means the current directory).
 
 from __future__ import annotations
 
+import gc
 import itertools
 import linecache
 import os
@@ -54,15 +55,17 @@ def translate_function(module: Module, func_index: int, force_flat: bool = False
 def function_source(translator: Translator) -> str:
     """The Python source defining ``F{i}`` and ``B{i}``."""
     index = translator.func_index
-    lines: List[str] = list(translator.header)
     tail = translator.uses_tail_calls
     name = f"B{index}" if tail else f"F{index}"
-    lines.append(translator.signature(name))
+    body: List[str] = []
     if isinstance(translator, FlatTranslator):
-        lines.extend("    " + line for line in translator.prologue())
-        lines.extend("    " + line for line in translator.dispatch_lines())
+        body.extend("    " + line for line in translator.prologue())
+        body.extend("    " + line for line in translator.dispatch_lines())
     elif isinstance(translator, StructuredTranslator):
-        lines.extend(translator.lines)
+        body.extend(translator.lines)
+    lines: List[str] = list(translator.header)
+    lines.append(translator.signature(name))
+    lines.extend(body)
     if tail:
         params = "".join(f", l{i}" for i in range(translator.params))
         lines.extend([
@@ -93,9 +96,10 @@ def _register_source(source: str, hint: str) -> str:
 class PortableModule(CompiledModule):
     """Lazily translated code of one module."""
 
-    def __init__(self, module: Module, features: Features) -> None:
+    def __init__(self, module: Module, features: Features, force_flat: bool = False) -> None:
         self.module = module
         self.features = features
+        self.force_flat = force_flat
         self.imported = len(module.func_type_indices) - len(module.funcs)
         self._code: Dict[int, CodeType] = {}
         self._lock = threading.Lock()
@@ -108,11 +112,23 @@ class PortableModule(CompiledModule):
             with self._lock:
                 code = self._code.get(func_index)
                 if code is None:
-                    source = function_source(translate_function(self.module, func_index))
-                    filename = _register_source(source, f"{self.name} func {func_index}")
-                    code = compile(source, filename, "exec")
+                    code = self._translate(func_index)
                     self._code[func_index] = code
         return code
+
+    def _translate(self, func_index: int) -> CodeType:
+        # Translation allocates many small objects while the module's AST is
+        # alive; pausing the cyclic GC keeps it from re-scanning that AST.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            source = function_source(
+                translate_function(self.module, func_index, self.force_flat))
+            filename = _register_source(source, f"{self.name} func {func_index}")
+            return compile(source, filename, "exec")
+        finally:
+            if paused:
+                gc.enable()
 
     def namespace(self, instance: ModuleInstance, config: Config) -> Dict[str, Any]:
         names = dict(_base())

@@ -30,6 +30,14 @@ class FlatTranslator(Translator):
         self.level = 0
         self._else_blocks: Dict[int, int] = {}
 
+    def retarget_last(self, old_target: str, new_target: str) -> bool:
+        lines = self.blocks[self.current]
+        prefix = "    " * self.level + old_target + " = "
+        if self.stack.pending or not lines or not lines[-1].startswith(prefix):
+            return False
+        lines[-1] = "    " * self.level + new_target + " = " + lines[-1][len(prefix):]
+        return True
+
     def write(self, line: str) -> None:
         self.blocks[self.current].append("    " * self.level + line)
 
@@ -237,10 +245,11 @@ class FlatTranslator(Translator):
             lines.extend(indent + line for line in body)
             return
         middle = (low + high) // 2
+        # One-space steps: the tree is log2(blocks) deep and every leaf pays for it.
         lines.append(f"{indent}if pc < {middle}:")
-        self._tree(low, middle, indent + "    ", lines)
+        self._tree(low, middle, indent + " ", lines)
         lines.append(f"{indent}else:")
-        self._tree(middle, high, indent + "    ", lines)
+        self._tree(middle, high, indent + " ", lines)
 
 
 __all__ = ["FlatTranslator"]

@@ -87,6 +87,8 @@ def _vector_load(t: Translator, instr: Instr) -> None:
         t.emit(f"_v = {vector}")
     buffer = _address(t, memarg, op.mem_bytes)
     raw = f"{_RAW_LOAD[op.mem_bytes]}({buffer}, _a)"
+    if op.mem_bytes != 16:
+        raw += "[0]"
     if helper is None:
         t.assign(1, raw)
     elif lane is None:

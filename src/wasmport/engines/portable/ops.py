@@ -94,14 +94,17 @@ def _select(t: Translator, instr: Instr) -> None:
 
 def _local_get(t: Translator, instr: Instr) -> None:
     index = instr.args[0]
-    t.stack.push(Entry(f"l{index}", Kind.LOCAL, frozenset((index,))))
+    t.stack.push(Entry(t.local_name(index), Kind.LOCAL, frozenset((index,))))
 
 
 def _local_set(t: Translator, instr: Instr) -> None:
     index = instr.args[0]
-    value = t.pop_value()
+    entry = t.stack.pop()
     t.stack.spill_local(index)
-    t.emit(f"l{index} = {value}")
+    name = t.local_name(index)
+    fresh = entry.kind is Kind.SLOT and entry.expr == f"s{len(t.stack)}"
+    if not (fresh and t.retarget_last(entry.expr, name)):
+        t.emit(f"{name} = {entry.value}")
 
 
 def _local_tee(t: Translator, instr: Instr) -> None:

@@ -27,6 +27,14 @@ class StructuredTranslator(Translator):
         self.level = 1
         self._marks: Dict[int, int] = {}
 
+    def retarget_last(self, old_target: str, new_target: str) -> bool:
+        lines = self.lines
+        prefix = "    " * self.level + old_target + " = "
+        if self.stack.pending or not lines or not lines[-1].startswith(prefix):
+            return False
+        lines[-1] = "    " * self.level + new_target + " = " + lines[-1][len(prefix):]
+        return True
+
     def write(self, line: str) -> None:
         self.lines.append("    " * self.level + line)
 

@@ -73,6 +73,9 @@ def float_literal(value: float) -> Optional[str]:
     return repr(value)
 
 
+#: Functions with more non-parameter locals than this keep them in a list.
+LIST_LOCALS_ABOVE = 1000
+
 OpHandler = Callable[["Translator", Instr], None]
 
 #: Handlers of non-structured instructions, filled by :mod:`.ops` and friends.
@@ -113,6 +116,11 @@ class Translator:
 
     def write(self, line: str) -> None:
         """Append one line of code at the current position (subclass sink)."""
+        raise NotImplementedError
+
+    def retarget_last(self, old_target: str, new_target: str) -> bool:
+        """If the last line written assigns ``old_target = ...``, make it assign
+        ``new_target`` instead (saves a move); False if it does not."""
         raise NotImplementedError
 
     def emit(self, line: str) -> None:
@@ -322,10 +330,25 @@ class Translator:
             return "return"
         return f"return {', '.join(values)}"
 
+    @property
+    def locals_in_list(self) -> bool:
+        """Whether non-parameter locals live in a list ``L`` (keeps huge frames small)."""
+        return len(self.local_types) - self.params > LIST_LOCALS_ABOVE
+
+    def local_name(self, index: int) -> str:
+        if index < self.params or not self.locals_in_list:
+            return f"l{index}"
+        return f"L[{index - self.params}]"
+
     def local_init_lines(self) -> List[str]:
-        """Lines giving every non-parameter local its zero value."""
+        """Lines giving every non-parameter local (that may be read first) its zero."""
+        if self.locals_in_list:
+            zeros = ", ".join(zero_of(t) for t in self.local_types[self.params:])
+            return [f"L = list({self.constant(f'({zeros},)')})"]
         groups: Dict[str, List[str]] = {}
         for index in range(self.params, len(self.local_types)):
+            if index not in self.analysis.needs_init:
+                continue
             groups.setdefault(zero_of(self.local_types[index]), []).append(f"l{index}")
         lines: List[str] = []
         for zero, names in groups.items():
