@@ -62,6 +62,7 @@ MAX_LOCALS = 50_000
 EXACT_FUNC_IMPORT = 0x20
 TABLE_WITH_INIT = 0x40
 
+LAST_SECTION_ID = max(SectionId)
 _ORDER: Dict[int, int] = {section: index for index, section in enumerate(SECTION_ORDER)}
 
 
@@ -326,7 +327,7 @@ def _sections(reader: Reader, module: ModuleBuilder) -> None:
     while reader.pos < reader.length:
         section_offset = reader.pos
         section_id = data[section_offset]
-        if section_id > max(SectionId):
+        if section_id > LAST_SECTION_ID:
             raise DecodeError("malformed section id", section_offset)
         reader.pos += 1
         size = reader.length32()
