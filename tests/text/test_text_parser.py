@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wasmport.errors import ParseError
 from wasmport.syntax import ast, opcodes
@@ -418,3 +420,27 @@ _STRUCTURE_CHECKS = {
     "catch_all": lambda instr: instr.args[2] == (ast.LegacyCatch(None, ()),),
     "delegate": lambda instr: instr.op is opcodes.TRY and instr.args[3] == 0,
 }
+
+
+# -- robustness: malformed input only ever raises ParseError -------------------------
+
+_FRAGMENTS = [
+    "(", ")", "(func", "(param i32)", "(result i32)", "(local $x i64)", "(type 0)", "(type $t",
+    "(memory 1)", "(table 1 funcref)", "(elem", "(data", "\"abc\"", "$x", "0", "-1", "0x1p-3",
+    "nan:0x1", "inf", "i32.const", "i32.add", "block", "loop", "if", "(then", "(else", "end",
+    "else", "br 0", "br_table 0 1", "call_indirect", "v128.const i32x4", "i8x16.shuffle",
+    "offset=4", "align=2", "(ref null 0)", "(ref $t)", "(struct (field i32))", "(rec",
+    "(sub final", "(@a", "(@custom \"x\"", "try", "catch", "delegate 0", "(do", "try_table",
+    "(catch_all 0)", "select", "ref.test", "br_on_cast 0", "(import \"a\" \"b\"", "(export \"e\"",
+    "(start 0)", "declare", "func", "(offset", "(item", "0x", "$", ";; c\n", "(; c ;)",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=40))
+def test_malformed_text_raises_only_parse_errors(fragments: list) -> None:
+    source = "(module " + " ".join(fragments) + ")"
+    try:
+        parse_module(source)
+    except ParseError as error:
+        assert error.line >= 1 and error.column >= 1

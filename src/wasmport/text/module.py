@@ -16,6 +16,7 @@ from typing import Dict, List, Optional, Tuple, Union
 
 from ..syntax import ast
 from ..syntax import types as T
+from ..errors import ParseError
 from .context import ModuleContext, Space
 from .cursor import Cursor, error_at, sub
 from .custom import CustomCollector, name_annotation_text
@@ -325,13 +326,17 @@ def _is_keyword(item: Node, word: str) -> bool:
 def parse_module(source: Union[str, bytes], filename: Optional[str] = None) -> ast.Module:
     """Parse a WAT module: one ``(module ...)`` or a sequence of bare module fields."""
     nodes = read(source, filename)
-    if len(nodes) == 1 and isinstance(nodes[0], SList) and nodes[0].head == "module":
-        return module_from_sexpr(nodes[0])
-    for node in nodes:
-        if isinstance(node, SList) and node.head == "module":
-            raise error_at(node, "unexpected token")
-    wrapper = SList(tuple(nodes), 1, 1)
-    return module_fields(wrapper, 0, None)
+    try:
+        if len(nodes) == 1 and isinstance(nodes[0], SList) and nodes[0].head == "module":
+            return module_from_sexpr(nodes[0])
+        for node in nodes:
+            if isinstance(node, SList) and node.head == "module":
+                raise error_at(node, "unexpected token")
+        return module_fields(SList(tuple(nodes), 1, 1), 0, None)
+    except ParseError as error:
+        if error.filename is None:
+            error.filename = filename
+        raise
 
 
 __all__ = ["module_fields", "module_from_sexpr", "parse_module"]
