@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from portable_builders import instr, nested_blocks, single_function_module
 
 from wasmport.engines.portable.analysis import Analysis
 from wasmport.errors import Exhaustion
@@ -15,8 +16,6 @@ from wasmport.runtime.store import Store
 from wasmport.syntax import opcodes
 from wasmport.syntax.types import I32
 from wasmport.valid import validate
-
-from portable_builders import instr, nested_blocks, single_function_module
 
 ENGINES = ["portable", "portable-flat"]
 

@@ -11,7 +11,16 @@ from wasmport.runtime.linker import Linker
 from wasmport.runtime.memory import MemoryInstance
 from wasmport.runtime.store import Store
 from wasmport.runtime.values import ExternRef
-from wasmport.syntax.types import FUNCREF, I32, I64, FuncType, GlobalType, Limits, MemoryType, TableType
+from wasmport.syntax.types import (
+    FUNCREF,
+    I32,
+    I64,
+    FuncType,
+    GlobalType,
+    Limits,
+    MemoryType,
+    TableType,
+)
 from wasmport.text import parse_module
 from wasmport.valid import validate
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
+from ..errors import WasmException
 from ..syntax.ast import ExternKind
 from ..syntax.types import FuncType, GlobalType, TableType
-from ..errors import WasmException
 from . import stack
 from .memory import MemoryInstance
 from .thrown import Thrown

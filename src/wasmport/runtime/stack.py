@@ -84,7 +84,7 @@ class _Worker:
     """One daemon thread with a large stack running calls handed to it."""
 
     def __init__(self) -> None:
-        self.jobs: "queue.SimpleQueue[Tuple[Callable[[], Any], _Job]]" = queue.SimpleQueue()
+        self.jobs: queue.SimpleQueue[Tuple[Callable[[], Any], _Job]] = queue.SimpleQueue()
         previous = threading.stack_size()
         try:
             threading.stack_size(DEEP_STACK_BYTES)

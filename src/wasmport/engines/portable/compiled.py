@@ -21,8 +21,8 @@ from typing import Any, Callable, Dict, List, Optional
 from ...features import Features
 from ...runtime.config import Config
 from ...runtime.instances import ModuleInstance, WasmFunction
-from ..base import CompiledModule
 from ...syntax.ast import Module
+from ..base import CompiledModule
 from .analysis import Analysis
 from .flat import FlatTranslator
 from .helpers import base_namespace

@@ -11,8 +11,8 @@ from ...numerics import IMPLEMENTATIONS, f32_from_bits, f32_to_bits, f64_from_bi
 from ...numerics.simd import SIMD_IMPLEMENTATIONS, SIMD_MEMORY_HELPERS
 from ...runtime.instances import FuncInstance, ModuleInstance, TableInstance, TailCall
 from ...runtime.memory import MemoryInstance
-from ...runtime.values import ExceptionInstance
 from ...runtime.thrown import Thrown
+from ...runtime.values import ExceptionInstance
 from ...syntax.types import AddrType
 
 _U64 = 0xFFFFFFFFFFFFFFFF

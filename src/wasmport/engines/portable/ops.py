@@ -273,7 +273,7 @@ def catch_moves(catch: Catch, arity: int, base: int) -> str:
     targets = [f"s{base + offset}" for offset in range(arity)]
     if not targets:
         return ""
-    values = []
+    values: List[str] = []
     with_payload = catch.kind.value in (0, 1)
     with_ref = catch.kind.value in (1, 3)
     payload_count = arity - (1 if with_ref else 0)
