@@ -55,6 +55,8 @@ class Analysis:
         #: Whether some branch targets the function's own label.
         self.returns_by_branch = False
         self.has_try = False
+        #: ``id()`` of structured instructions that are the last of their parent's body.
+        self.tail_nested: Set[int] = set()
         self.max_loops = 0
         self.max_indent = 0
         self.instructions = 0
@@ -111,6 +113,10 @@ class Analysis:
                 self._local_access(instr, len(labels) > 1)
             for depth in _label_depths(instr):
                 self._mark(labels, depth)
+            if instr.op in STRUCTURED:
+                for nested in nested_bodies(instr):
+                    if nested and nested[-1].op in STRUCTURED:
+                        self.tail_nested.add(id(nested[-1]))
             if instr.op is opcodes.TRY_TABLE:
                 self.has_try = True
                 catches: Tuple[Catch, ...] = instr.args[1]

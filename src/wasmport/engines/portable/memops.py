@@ -14,6 +14,7 @@ from ...syntax import opcodes
 from ...syntax.ast import Instr, MemArg
 from ...syntax.opcodes import Op
 from .ops import numeric_name
+from .stackmodel import Kind
 from .translator import HANDLERS, Translator
 
 #: Load row -> (struct accessor, conversion template of the unpacked value).
@@ -52,29 +53,33 @@ _RAW_LOAD = {1: "LD_U8", 2: "LD_U16", 4: "LD_U32", 8: "LD_U64", 16: "LD_V128"}
 _RAW_STORE = {1: "ST_U8", 2: "ST_U16", 4: "ST_U32", 8: "ST_U64", 16: "ST_V128"}
 
 
-def _address(t: Translator, memarg: MemArg, width: int) -> str:
-    """Emit the bounds-checked effective address into ``_a``; returns the memory index."""
-    base = t.pop_value()
+def _address(t: Translator, memarg: MemArg, width: int) -> Tuple[str, str]:
+    """Pop the address, emit its bounds check; (buffer name, effective address)."""
+    base = t.stack.pop()
     memory = memarg.memory
-    effective = f"{base} + {memarg.offset}" if memarg.offset else base
-    t.emit(f"_a = {effective}")
-    t.emit(f"if _a > M{memory}.size - {width}:")
+    if memarg.offset == 0 and base.kind in (Kind.LOCAL, Kind.SLOT, Kind.CONST):
+        address = base.value
+    else:
+        address = "_a"
+        offset = f" + {memarg.offset}" if memarg.offset else ""
+        t.emit(f"_a = {base.value}{offset}")
+    t.emit(f"if {address} > M{memory}.size - {width}:")
     t.emit("    OOB_MEMORY()")
-    return f"MB{memory}"
+    return f"MB{memory}", address
 
 
 def _load(t: Translator, instr: Instr) -> None:
     accessor, convert = _LOADS[instr.op]
-    buffer = _address(t, instr.args[0], instr.op.mem_bytes)
-    t.assign(1, convert.format(f"{accessor}({buffer}, _a)[0]"))
+    buffer, address = _address(t, instr.args[0], instr.op.mem_bytes)
+    t.assign(1, convert.format(f"{accessor}({buffer}, {address})[0]"))
 
 
 def _store(t: Translator, instr: Instr) -> None:
+    # Stack entries are pure expressions: the value may be read after the check.
     packer, convert = _STORES[instr.op]
     value = t.pop_value()
-    t.emit(f"_v = {value}")
-    buffer = _address(t, instr.args[0], instr.op.mem_bytes)
-    t.emit(f"{packer}({buffer}, _a, {convert.format('_v')})")
+    buffer, address = _address(t, instr.args[0], instr.op.mem_bytes)
+    t.emit(f"{packer}({buffer}, {address}, {convert.format(value)})")
 
 
 def _vector_load(t: Translator, instr: Instr) -> None:
@@ -83,10 +88,8 @@ def _vector_load(t: Translator, instr: Instr) -> None:
     helper = SIMD_MEMORY_HELPERS.get(op)
     lane = instr.args[1] if len(instr.args) > 1 else None
     vector = t.pop_value() if lane is not None else None
-    if vector is not None:
-        t.emit(f"_v = {vector}")
-    buffer = _address(t, memarg, op.mem_bytes)
-    raw = f"{_RAW_LOAD[op.mem_bytes]}({buffer}, _a)"
+    buffer, address = _address(t, memarg, op.mem_bytes)
+    raw = f"{_RAW_LOAD[op.mem_bytes]}({buffer}, {address})"
     if op.mem_bytes != 16:
         raw += "[0]"
     if helper is None:
@@ -94,20 +97,20 @@ def _vector_load(t: Translator, instr: Instr) -> None:
     elif lane is None:
         t.assign(1, f"{numeric_name(op)}({raw})")
     else:
-        t.assign(1, f"{numeric_name(op)}(_v, {raw}, {lane})")
+        t.assign(1, f"{numeric_name(op)}({vector}, {raw}, {lane})")
 
 
 def _vector_store(t: Translator, instr: Instr) -> None:
     op = instr.op
     memarg: MemArg = instr.args[0]
     helper = SIMD_MEMORY_HELPERS.get(op)
-    t.emit(f"_v = {t.pop_value()}")
-    buffer = _address(t, memarg, op.mem_bytes)
+    value = t.pop_value()
+    buffer, address = _address(t, memarg, op.mem_bytes)
     packer = _RAW_STORE[op.mem_bytes]
     if helper is None:
-        t.emit(f"{packer}({buffer}, _a, _v)")
+        t.emit(f"{packer}({buffer}, {address}, {value})")
     else:
-        t.emit(f"{packer}({buffer}, _a, {numeric_name(op)}(_v, {instr.args[1]}))")
+        t.emit(f"{packer}({buffer}, {address}, {numeric_name(op)}({value}, {instr.args[1]}))")
 
 
 def _memory_size(t: Translator, instr: Instr) -> None:

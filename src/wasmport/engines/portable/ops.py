@@ -12,7 +12,7 @@ from ...syntax import opcodes
 from ...syntax.ast import Catch, Instr
 from ...syntax.opcodes import Imm, Op
 from .inline import BOOL_TEMPLATES, VALUE_TEMPLATES
-from .stackmodel import Entry, Kind
+from .stackmodel import Entry, Kind, deferred
 from .translator import HANDLERS, Translator, float_bits_const
 
 I32_MASK = 0xFFFFFFFF
@@ -45,16 +45,23 @@ def _numeric(t: Translator, instr: Instr) -> None:
     bool_template = BOOL_TEMPLATES.get(op)
     if bool_template is not None:
         expression = bool_template.format(*(entry.value for entry in entries))
-        if all(entry.max_slot <= position for entry in entries):
-            locals_: FrozenSet[int] = frozenset().union(*(entry.locals for entry in entries))
-            max_slot = max((entry.max_slot for entry in entries), default=-1)
-            t.stack.push(Entry(f"({expression})", Kind.BOOL, locals_, max_slot))
+        entry = deferred(expression, Kind.BOOL, entries, position)
+        if entry is not None:
+            t.stack.push(entry)
         else:
             t.assign(1, f"1 if {expression} else 0")
         return
     template = VALUE_TEMPLATES.get(op)
+    if template == "{0}":
+        t.stack.push(entries[0])
+        return
     if template is not None:
-        t.assign(1, template.format(*(entry.value for entry in entries)))
+        expression = template.format(*(entry.value for entry in entries))
+        entry = deferred(expression, Kind.EXPR, entries, position)
+        if entry is not None:
+            t.stack.push(entry)
+        else:
+            t.assign(1, expression)
         return
     args = [entry.value for entry in entries] + _immediates(instr)
     t.assign(len(results), f"{numeric_name(op)}({', '.join(args)})")
@@ -217,9 +224,9 @@ def _ref_null(t: Translator, instr: Instr) -> None:
 
 def _ref_is_null(t: Translator, instr: Instr) -> None:
     entry = t.stack.pop()
-    position = len(t.stack)
-    if entry.max_slot <= position:
-        t.stack.push(Entry(f"({entry.value} is None)", Kind.BOOL, entry.locals, entry.max_slot))
+    deferred_entry = deferred(f"{entry.value} is None", Kind.BOOL, [entry], len(t.stack))
+    if deferred_entry is not None:
+        t.stack.push(deferred_entry)
     else:
         t.assign(1, f"1 if {entry.value} is None else 0")
 

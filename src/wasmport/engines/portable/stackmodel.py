@@ -13,7 +13,7 @@ with ``j > i`` (those positions are free to be overwritten).
 from __future__ import annotations
 
 import enum
-from typing import FrozenSet, List, Sequence
+from typing import FrozenSet, List, Optional, Sequence
 
 _NO_LOCALS: FrozenSet[int] = frozenset()
 
@@ -23,17 +23,25 @@ class Kind(enum.Enum):
     SLOT = "slot"  #: the canonical variable of its own position
     LOCAL = "local"  #: a Wasm local, read later
     BOOL = "bool"  #: a Python boolean expression (an i32 0/1 when used as a value)
+    EXPR = "expr"  #: a pure, parenthesised value expression (inline arithmetic)
+
+
+#: Deferred expressions nest at most this deep (Python's parser limits nesting).
+MAX_WEIGHT = 6
 
 
 class Entry:
-    __slots__ = ("expr", "kind", "locals", "max_slot")
+    __slots__ = ("expr", "kind", "locals", "max_slot", "weight")
 
     def __init__(self, expr: str, kind: Kind, locals: FrozenSet[int] = _NO_LOCALS,
-                 max_slot: int = -1) -> None:
+                 max_slot: int = -1, weight: int = 0) -> None:
         self.expr = expr
         self.kind = kind
         self.locals = locals
         self.max_slot = max_slot
+        #: How deeply deferred expressions nest inside this one.
+        self.weight = weight
+
 
     @property
     def value(self) -> str:
@@ -46,6 +54,18 @@ class Entry:
     def condition(self) -> str:
         """The expression as a Python truth value."""
         return self.expr
+
+
+def deferred(expression: str, kind: Kind, operands: Sequence[Entry], position: int
+             ) -> Optional[Entry]:
+    """An entry at ``position`` computing ``expression`` from ``operands`` lazily, or
+    None if it must be computed now (it would read a free slot, or nest too deep)."""
+    weight = 1 + max((entry.weight for entry in operands), default=0)
+    max_slot = max((entry.max_slot for entry in operands), default=-1)
+    if max_slot > position or weight > MAX_WEIGHT:
+        return None
+    locals_: FrozenSet[int] = _NO_LOCALS.union(*(entry.locals for entry in operands))
+    return Entry(f"({expression})", kind, locals_, max_slot, weight)
 
 
 def slot(position: int) -> str:

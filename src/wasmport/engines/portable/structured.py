@@ -26,6 +26,9 @@ class StructuredTranslator(Translator):
         self.lines: List[str] = []
         self.level = 1
         self._marks: Dict[int, int] = {}
+        self._br_line = 0
+        #: Whether some branch passes through loops with ``_br``.
+        self.uses_br = False
 
     def retarget_last(self, old_target: str, new_target: str) -> bool:
         lines = self.lines
@@ -52,6 +55,11 @@ class StructuredTranslator(Translator):
         if inner is frame:
             self.emit("continue" if frame.kind is FrameKind.LOOP else "break")
             return
+        if inner is not None and self._exits_into(inner, frame):
+            frame.exited_by_tail = True
+            self.emit("break")
+            return
+        self.uses_br = True
         self.emit(f"_br = {frame.ident}")
         self.emit("break")
         for crossed in reversed(self.ctrl):
@@ -95,6 +103,22 @@ class StructuredTranslator(Translator):
             else:
                 self.branch(frame)
 
+    def _exits_into(self, inner: Frame, frame: Frame) -> bool:
+        """Whether leaving ``inner``'s loop reaches the end of ``frame``'s body with
+        nothing to run or move on the way (``inner`` ends ``frame``'s body)."""
+        position = len(self.ctrl) - 1
+        while self.ctrl[position] is not inner:
+            position -= 1
+        return (
+            position > 0
+            and self.ctrl[position - 1] is frame
+            and frame.kind is FrameKind.BLOCK
+            and frame.arity == 0
+            and inner.kind in (FrameKind.BLOCK, FrameKind.LOOP)
+            and inner.instr is not None
+            and id(inner.instr) in self.analysis.tail_nested
+        )
+
     # ------------------------------------------------------------ loops for labels
 
     def open_loop(self, frame: Frame) -> None:
@@ -106,6 +130,8 @@ class StructuredTranslator(Translator):
     def close_loop(self, frame: Frame) -> None:
         if not self.dead:
             self.emit_results(frame)
+            self.emit("break")
+        elif frame.exited_by_tail:
             self.emit("break")
         self.level = frame.indent - 1
         frame.py_loop = False
@@ -148,11 +174,14 @@ class StructuredTranslator(Translator):
     def begin_function(self, root: Frame) -> None:
         for line in self.prologue():
             self.write(line)
+        self._br_line = len(self.lines)
         self.write("_br = 0")
 
     def end_function(self, root: Frame) -> None:
         if not self.dead:
             self.emit(self.return_line())
+        if not self.uses_br:
+            del self.lines[self._br_line]
 
     def begin_block(self, frame: Frame) -> None:
         self.stack.spill_all()

@@ -45,6 +45,8 @@ class Frame:
         self.py_loop = False
         self.crossed: set[int] = set()
         self.indent = 0
+        #: A branch to this block left through a loop that ends its body.
+        self.exited_by_tail = False
         # flat strategy
         self.continuation = -1
         self.handler = -1
