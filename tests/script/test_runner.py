@@ -212,3 +212,14 @@ def test_cli_exit_status_zero_when_nothing_failed(
     script.write_text("(module (func))")
     assert main(["wast", "--features", "wasm2", str(script)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "1 passed, 0 failed, 0 skipped"
+
+
+def test_cli_reports_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "missing.wast"
+    assert main(["wast", str(missing)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        f"{missing}:0: script: expected a readable file, got FileNotFoundError: "
+        "No such file or directory"
+    )
+    assert out[-1] == "0 passed, 1 failed, 0 skipped"

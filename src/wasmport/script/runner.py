@@ -87,6 +87,11 @@ class ScriptRunner:
         try:
             with open(path, "rb") as stream:
                 source = stream.read()
+        except OSError as error:
+            report.add(CommandResult(path, 0, "script", Outcome.FAILED, "a readable file",
+                                     f"{type(error).__name__}: {error.strerror}"))
+            return report
+        try:
             script = parse_script(source, path)
         except Exception as error:  # noqa: BLE001 - reported as the script's failure
             line = getattr(error, "line", 0)
