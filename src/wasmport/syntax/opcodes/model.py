@@ -61,11 +61,13 @@ class OpClass(enum.Enum):
     LOAD = "load"  #: scalar loads
     STORE = "store"  #: scalar stores
     CONST = "const"  #: *.const
-    UNARY = "unary"  #: t -> t
-    BINARY = "binary"  #: t t -> t
+    UNARY = "unary"  #: t -> t (incl. sign extension, v128.not)
+    BINARY = "binary"  #: t t -> t; also vector narrow/extmul/dot/swizzle and the
+    #: wide-arithmetic rows (several i64 in, two i64 out; see their signatures)
     TEST = "test"  #: t -> i32 (eqz, any_true, all_true)
     COMPARE = "compare"  #: t t -> i32 (or vector mask)
-    CONVERT = "convert"  #: t1 -> t2
+    CONVERT = "convert"  #: t1 -> t2; for vectors also lane-shape changes
+    #: (extend, extadd_pairwise, trunc_sat, demote/promote) and bitmask
     REFERENCE = "reference"  #: ref.null/is_null/func/eq/as_non_null, br_on_null...
     VECTOR_LOAD = "vector-load"  #: v128.load*, including lanes
     VECTOR_STORE = "vector-store"  #: v128.store*, including lanes
@@ -81,7 +83,8 @@ class OpClass(enum.Enum):
     ATOMIC_NOTIFY = "atomic-notify"
     ATOMIC_FENCE = "atomic-fence"
     AGGREGATE = "aggregate"  #: GC struct.* and array.*
-    CAST = "cast"  #: ref.test, ref.cast, br_on_cast*, any/extern conversion, descriptors
+    CAST = "cast"  #: ref.test, ref.cast, br_on_cast*, any/extern conversion,
+    #: ref.get_desc and the descriptor casts
     I31 = "i31"  #: ref.i31, i31.get_*
 
 
