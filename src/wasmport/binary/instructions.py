@@ -54,13 +54,25 @@ MEMARG_FLAGS_LIMIT = 0x80
 # -- immediate readers --------------------------------------------------------
 
 
+#: Memory immediates are immutable and few distinct ones recur throughout a
+#: module: decoded ones are shared through this cache (cleared when it grows).
+_MEMARGS: Dict[Tuple[int, int, int], MemArg] = {}
+_MEMARGS_LIMIT = 4096
+
+
 def _memarg(reader: Reader) -> MemArg:
     start = reader.pos
     flags = reader.u32()
     if flags >= MEMARG_FLAGS_LIMIT:
         raise DecodeError("malformed memop flags", start)
     memory = reader.u32() if flags & MEMARG_HAS_MEMORY else 0
-    return MemArg(flags & MEMARG_ALIGN_MASK, reader.u64(), memory)
+    key = (flags, reader.u64(), memory)
+    memarg = _MEMARGS.get(key)
+    if memarg is None:
+        if len(_MEMARGS) >= _MEMARGS_LIMIT:
+            _MEMARGS.clear()
+        memarg = _MEMARGS[key] = MemArg(flags & MEMARG_ALIGN_MASK, key[1], memory)
+    return memarg
 
 
 def _label_table(reader: Reader) -> Tuple[Tuple[int, ...], int]:
