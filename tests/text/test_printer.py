@@ -624,18 +624,20 @@ def _reparse_all(texts: List[str], tmp: Path) -> List[Optional[bytes]]:
     return results
 
 
-def _comparable(module: ast.Module) -> ast.Module:
+def _comparable(module: ast.Module) -> Tuple[ast.Module, List[Tuple[str, bytes]]]:
     """What text can say of a module: no names, no data count section, segments'
-    implicit memory/table 0 made explicit, no custom sections (their anchoring is
-    normalised by the parser)."""
-    return replace(
+    implicit memory/table 0 made explicit; custom sections as a sorted list
+    (the parser re-anchors them to the sections actually present)."""
+    customs = sorted((custom.name, custom.data) for custom in module.customs)
+    core = replace(
         module,
         names=None,
         data_count=None,
-        customs=tuple(sorted((c.name, c.data) for c in module.customs)),  # type: ignore[arg-type]
+        customs=(),
         datas=tuple(replace(d, memory=d.memory or 0) for d in module.datas),
         elems=tuple(replace(e, table=e.table or 0) for e in module.elems),
     )
+    return core, customs
 
 
 @needs_wasm_tools
