@@ -6,13 +6,15 @@ under a :class:`~wasmport.features.Features` set and raises
 interpreter's wording) if it is invalid. Function bodies are checked with the
 spec appendix's algorithm (:mod:`.code`), one rule per opcode-table row
 (:mod:`.rules`); defined types are canonicalised iso-recursively into
-process-wide ids (:mod:`.canon`) so that type equivalence is an integer compare.
+process-wide ids (:mod:`.canon`) so that type equivalence is an integer compare;
+:func:`canonicalize` gives a module's ids, comparable across modules (for linking).
 """
 
 from __future__ import annotations
 
 from ..features import Features
 from ..syntax.ast import Module
+from .canon import canonicalize
 from .module import validate_module
 
 #: The default feature set (Wasm 3.0 plus threads).
@@ -24,4 +26,4 @@ def validate(module: Module, features: Features = DEFAULT_FEATURES) -> None:
     validate_module(module, features)
 
 
-__all__ = ["validate"]
+__all__ = ["DEFAULT_FEATURES", "canonicalize", "validate"]
