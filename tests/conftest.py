@@ -1,9 +1,10 @@
-"""Shared pytest set-up: where the shared test suites live.
+"""Shared pytest set-up: fixtures for the shared test suites.
 
 The suites (spec ``.wast`` scripts, the WASI test programs, the sightglass
 benchmarks) sit outside the repository, in ``$WASMPORT_SHARED`` (default: the
-``shared`` directory beside the checkout). A test that needs a suite asks for
-one of the fixtures below:
+``shared`` directory beside the checkout); :mod:`shared_suites` finds them
+(import helpers from there, never from ``conftest``). A test that needs a
+suite asks for one of the fixtures below:
 
 * ``shared_dir``     -- the shared directory itself
 * ``spec_dir``       -- ``testsuite/spec`` (the ``.wast`` scripts)
@@ -21,21 +22,12 @@ failure: CI must never go green by running nothing.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List
 
 import pytest
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
-#: Suite name -> (path inside the shared directory, file pattern for parametrising).
-SUITES: Dict[str, Tuple[str, str]] = {
-    "spec": ("testsuite/spec", "*.wast"),
-    "wasi": ("testsuite/wasi", "*.wasm"),
-    "sightglass": ("bench/sightglass", "*.wasm"),
-}
+from shared_suites import MISSING, SUITES, in_ci, require_suite, shared_root, suite_files
 
 #: Parametrised argument name -> suite name.
 _PARAMETRISED: Dict[str, str] = {
@@ -44,52 +36,8 @@ _PARAMETRISED: Dict[str, str] = {
     "sightglass_wasm": "sightglass",
 }
 
-#: Suites found missing during this session, with the reason (for the summary).
-_MISSING: Dict[str, str] = {}
-
 #: Totals that suite tests report through the ``suite_totals`` fixture.
 _TOTALS: Dict[str, Dict[str, int]] = {}
-
-
-def in_ci() -> bool:
-    """True when running under CI, where missing suites must fail."""
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def shared_root() -> Path:
-    """The shared directory: ``$WASMPORT_SHARED`` or ``<repo>/../shared``."""
-    configured = os.environ.get("WASMPORT_SHARED")
-    if configured:
-        return Path(configured).expanduser().resolve()
-    return (REPO_ROOT.parent / "shared").resolve()
-
-
-def suite_path(name: str) -> Path:
-    """Where suite ``name`` should be (it may not exist)."""
-    return shared_root() / SUITES[name][0]
-
-
-def suite_files(name: str) -> List[Path]:
-    """Every file of suite ``name`` matching its pattern, sorted; [] if missing."""
-    root = suite_path(name)
-    if not root.is_dir():
-        return []
-    return sorted(root.rglob(SUITES[name][1]))
-
-
-def require_suite(name: str) -> Path:
-    """Return suite ``name``'s directory, or skip (fail under CI) if it is missing."""
-    path = suite_path(name) if name in SUITES else shared_root()
-    if path.is_dir():
-        return path
-    reason = (
-        f"shared suite '{name}' not found at {path} "
-        "(set WASMPORT_SHARED to the directory holding testsuite/ and bench/)"
-    )
-    _MISSING[name] = reason
-    if in_ci():
-        pytest.fail(f"{reason}; under CI every shared suite is required", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -119,7 +67,7 @@ def wasm_tools() -> str:
     if found is not None:
         return found
     reason = "wasm-tools not found on PATH (pip install -e '.[test]' installs it)"
-    _MISSING["wasm-tools"] = reason
+    MISSING["wasm-tools"] = reason
     if in_ci():
         pytest.fail(reason, pytrace=False)
     pytest.skip(reason)
@@ -192,9 +140,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for label in sorted(_TOTALS):
         counts = ", ".join(f"{value} {key}" for key, value in _TOTALS[label].items())
         terminalreporter.write_line(f"{label}: {counts}")
-    if not _MISSING:
+    if not MISSING:
         return
     terminalreporter.section("shared suites or tools not found")
     verdict = "FAILED (CI)" if in_ci() else "skipped"
-    for name in sorted(_MISSING):
-        terminalreporter.write_line(f"{name}: {verdict}: {_MISSING[name]}")
+    for name in sorted(MISSING):
+        terminalreporter.write_line(f"{name}: {verdict}: {MISSING[name]}")

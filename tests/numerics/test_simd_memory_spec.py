@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import pytest
-from conftest import suite_path
+from shared_suites import suite_path
 from test_simd_spec import CONSTANTS, constant, func_type, numeric_function, to_runtime, to_script
 
 from wasmport.numerics.simd import SIMD_MEMORY_HELPERS

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import pytest
-from conftest import suite_path
+from shared_suites import suite_path
 
 from wasmport.numerics import (
     IMPLEMENTATIONS,
