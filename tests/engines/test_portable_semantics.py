@@ -154,3 +154,19 @@ def test_simd_and_memory64(engine):
     assert instance.exports["load"].invoke((100,)) == (0x0102030401020304,)
     with pytest.raises(Trap):
         instance.exports["load"].invoke((2 ** 63,))
+
+
+def test_self_tail_call_restarts_with_fresh_locals(engine):
+    # $f(n, acc): the local $t must read 0 on every activation; the tail call
+    # sits inside a loop and a block, so the restart leaves both.
+    instance = instantiate('''(module
+      (func $f (export "f") (param i32 i32) (result i32) (local $t i32)
+        (local.set 1 (i32.add (local.get 1) (local.get $t)))
+        (local.set $t (i32.const 1000))
+        (block $out
+          (loop $again
+            (br_if $out (i32.eqz (local.get 0)))
+            (return_call $f (i32.sub (local.get 0) (i32.const 1))
+                            (i32.add (local.get 1) (i32.const 1)))))
+        (local.get 1)))''', config=Config(engine=engine, max_call_depth=10))
+    assert instance.exports["f"].invoke((100_000, 0)) == (100_000,)

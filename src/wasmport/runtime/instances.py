@@ -26,20 +26,18 @@ from .thrown import Thrown
 FastCall = Callable[..., Any]
 
 
-class TailCall:
-    """What a function body returns to make its caller's trampoline call ``func(*args)``."""
+class TailCall(tuple):  # type: ignore[type-arg]
+    """What a function body returns to make its caller's trampoline call
+    ``self[0](*self[1:])``: ``TailCall((func, depth, *args))``. A tuple
+    subclass, so making one runs no Python code."""
 
-    __slots__ = ("func", "args")
-
-    def __init__(self, func: FastCall, args: Tuple[Any, ...]) -> None:
-        self.func = func
-        self.args = args
+    __slots__ = ()
 
 
 def trampoline(result: Any) -> Any:
     """Run tail calls until a function returns real results."""
     while result.__class__ is TailCall:
-        result = result.func(*result.args)
+        result = result[0](*result[1:])
     return result
 
 

@@ -55,6 +55,8 @@ class Analysis:
         #: Whether some branch targets the function's own label.
         self.returns_by_branch = False
         self.has_try = False
+        #: Functions this body tail-calls directly (``return_call``).
+        self.tail_callees: Set[int] = set()
         #: ``id()`` of structured instructions that are the last of their parent's body.
         self.tail_nested: Set[int] = set()
         self.max_loops = 0
@@ -117,6 +119,8 @@ class Analysis:
                 for nested in nested_bodies(instr):
                     if nested and nested[-1].op in STRUCTURED:
                         self.tail_nested.add(id(nested[-1]))
+            if instr.op is opcodes.RETURN_CALL:
+                self.tail_callees.add(instr.args[0])
             if instr.op is opcodes.TRY_TABLE:
                 self.has_try = True
                 catches: Tuple[Catch, ...] = instr.args[1]

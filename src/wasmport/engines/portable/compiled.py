@@ -72,7 +72,7 @@ def function_source(translator: Translator) -> str:
             translator.signature(f"F{index}"),
             f"    r = B{index}(d{params})",
             "    while r.__class__ is TAIL:",
-            "        r = r.func(*r.args)",
+            "        r = r[0](*r[1:])",
             "    return r",
         ])
     else:

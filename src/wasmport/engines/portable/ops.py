@@ -184,8 +184,11 @@ def _return_call(t: Translator, instr: Instr) -> None:
     index = instr.args[0]
     func_type = t.func_type_of(index)
     args = t.pop_values(len(func_type.params))
-    t.uses_tail_calls = True
-    t.emit(f"return TAIL(B{index}, (d, {''.join(a + ', ' for a in args)}))")
+    if index == t.func_index and t.restart is not None:
+        t.restart_call(args)
+    else:
+        t.uses_tail_calls = True
+        t.emit(f"return TAIL((B{index}, d{''.join(', ' + a for a in args)}))")
     t.dead = True
 
 
@@ -195,7 +198,7 @@ def _return_call_indirect(t: Translator, instr: Instr) -> None:
     target = _indirect_target(t, type_index, table)
     args = t.pop_values(len(func_type.params))
     t.uses_tail_calls = True
-    t.emit(f"return TAIL({target}.body, (d, {''.join(a + ', ' for a in args)}))")
+    t.emit(f"return TAIL(({target}.body, d{''.join(', ' + a for a in args)}))")
     t.dead = True
 
 
@@ -211,7 +214,7 @@ def _return_call_ref(t: Translator, instr: Instr) -> None:
     target = f"CALL_REF({t.pop_value()})"
     args = t.pop_values(len(func_type.params))
     t.uses_tail_calls = True
-    t.emit(f"return TAIL({target}.body, (d, {''.join(a + ', ' for a in args)}))")
+    t.emit(f"return TAIL(({target}.body, d{''.join(', ' + a for a in args)}))")
     t.dead = True
 
 

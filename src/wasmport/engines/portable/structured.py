@@ -47,7 +47,7 @@ class StructuredTranslator(Translator):
         for frame in reversed(self.ctrl):
             if frame.py_loop:
                 return frame
-        return None
+        return self.restart
 
     def jump(self, frame: Frame) -> None:
         """Leave for ``frame``'s label (its values are already in place)."""
@@ -172,10 +172,32 @@ class StructuredTranslator(Translator):
     # ------------------------------------------------------------ hooks
 
     def begin_function(self, root: Frame) -> None:
-        for line in self.prologue():
-            self.write(line)
+        if self.func_index in self.analysis.tail_callees:
+            # Self tail calls become a loop around the body (locals re-zeroed).
+            prologue = self.prologue()
+            split = prologue.index("e = d + 1") + 1
+            for line in prologue[:split]:
+                self.write(line)
+            self.restart = Frame(FrameKind.LOOP, None, 0, 0, 0, False, -1)
+            self.restart.py_loop = True
+            self.write("while True:")
+            self.level += 1
+            for line in prologue[split:]:
+                self.write(line)
+        else:
+            for line in self.prologue():
+                self.write(line)
         self._br_line = len(self.lines)
         self.write("_br = 0")
+
+    def restart_call(self, args: Sequence[str]) -> None:
+        restart = self.restart
+        if restart is None:
+            return
+        if args:
+            params = ", ".join(f"l{index}" for index in range(self.params))
+            self.emit(f"{params} = {', '.join(args)}")
+        self.jump(restart)
 
     def end_function(self, root: Frame) -> None:
         if not self.dead:

@@ -108,6 +108,8 @@ class Translator:
         self.ctrl: List[Frame] = []
         self.dead = False
         self.uses_tail_calls = False
+        #: The loop around the whole body that a self tail call restarts (if any).
+        self.restart: Optional[Frame] = None
         self.header: List[str] = []
         self._constants: Dict[str, str] = {}
         self._next_ident = 1
@@ -312,6 +314,10 @@ class Translator:
         raise NotImplementedError
 
     def end_try(self, frame: Frame) -> None:
+        raise NotImplementedError
+
+    def restart_call(self, args: Sequence[str]) -> None:
+        """``return_call`` of this very function: rebind the parameters and restart."""
         raise NotImplementedError
 
     def branch(self, frame: Frame) -> None:
