@@ -35,7 +35,7 @@ def _features_argument(parser: argparse.ArgumentParser) -> None:
         type=FeatureArgument(Features()),
         default=Features(),
         help=f"comma list starting from Wasm 3.0 + threads: all, wasm2, wasm3, NAME, -NAME "
-        f"(names: {feature_names()})",
+        f"(names: {feature_names()}); write --features=-NAME when the list starts with a minus",
     )
 
 

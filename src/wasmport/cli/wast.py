@@ -30,7 +30,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         type=FeatureArgument(Features.all()),
         default=Features.all(),
         help=f"comma list starting from all features: all, wasm2, wasm3, NAME, -NAME "
-        f"(names: {feature_names()})",
+        f"(names: {feature_names()}); write --features=-NAME when the list starts with a minus",
     )
     parser.add_argument(
         "--show-mismatches",
