@@ -90,8 +90,6 @@ class ModuleContext:
         #: Function types synthesised for type uses, appended after the explicit ones.
         self.implicit: List[FuncType] = []
         self._interned: Dict[FuncType, int] = {}
-        #: Parameter names declared in each function type definition.
-        self.param_names: Dict[int, List[Optional[Token]]] = {}
 
     def field_space(self, type_index: int) -> Space:
         space = self.fields.get(type_index)

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple, Union
 
+from ..errors import ParseError
 from ..syntax import ast
 from ..syntax import types as T
-from ..errors import ParseError
 from .context import ModuleContext, Space
 from .cursor import Cursor, error_at, sub
 from .custom import CustomCollector, name_annotation_text
@@ -177,9 +177,7 @@ def module_fields(node: SList, start: int, name_token: Optional[Token]) -> ast.M
             customs.annotation(item, fields)
             continue
         if not isinstance(item, SList):
-            if isinstance(item, Token) and item.kind is TokenKind.RESERVED:
-                raise error_at(item, "unknown operator")
-            raise error_at(item, "unexpected token")
+            raise misplaced(item)
         declarer.field(item)
         fields.append(item)
     builder = ModuleBuilder(context)

@@ -146,13 +146,11 @@ class TypeParser:
                 return out
             out.extend(self.val_types(sub(node)))
 
-    def func_type(self, node: SList, index: int) -> T.FuncType:
+    def func_type(self, node: SList) -> T.FuncType:
         cursor = sub(node)
-        names: List[Optional[Token]] = []
-        params = self.params(cursor, names)
+        params = self.params(cursor)  # parameter ids are allowed, and not bound
         results = self.results(cursor)
         cursor.expect_end()
-        self.context.param_names[index] = names
         return T.FuncType(tuple(params), tuple(results))
 
     # -- struct and array ----------------------------------------------------------
@@ -190,7 +188,7 @@ class TypeParser:
         if isinstance(node, SList):
             head = node.head
             if head == "func":
-                return self.func_type(node, index)
+                return self.func_type(node)
             if head == "struct":
                 return self.struct_type(node, index)
             if head == "array":
