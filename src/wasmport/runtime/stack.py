@@ -18,6 +18,7 @@ Host functions called from Wasm record the depth they were called at
 
 from __future__ import annotations
 
+import gc
 import platform
 import queue
 import sys
@@ -125,16 +126,39 @@ def _get_worker() -> _Worker:
         return _worker
 
 
+def pause_gc_for_unwinding() -> None:
+    """Called when call-stack exhaustion is raised: thousands of frames are about
+    to be unwound, and each becomes a frame object for the traceback; the cyclic
+    GC would rescan that growing chain quadratically. The host boundary
+    (:func:`run_host_call`) resumes it."""
+    if gc.isenabled():
+        gc.disable()
+        _local.gc_paused = True
+
+
+def _resume_gc() -> None:
+    if getattr(_local, "gc_paused", False):
+        _local.gc_paused = False
+        gc.enable()
+
+
+def _call(fast: Callable[..., Any], depth: int, args: Tuple[Any, ...]) -> Any:
+    try:
+        return fast(depth, *args)
+    finally:
+        _resume_gc()
+
+
 def run_host_call(fast: Callable[..., Any], args: Tuple[Any, ...]) -> Any:
     """Call ``fast(depth, *args)`` from the host, on a deep stack where needed."""
     depth = current_depth()
     if not NEEDS_DEEP_STACK:
-        return fast(depth, *args)
+        return _call(fast, depth, args)
     worker = _get_worker()
     if threading.current_thread() is worker.thread:
-        return fast(depth, *args)
+        return _call(fast, depth, args)
     job = _Job()
-    worker.jobs.put((lambda: fast(depth, *args), job))
+    worker.jobs.put((lambda: _call(fast, depth, args), job))
     job.done.wait()
     if job.error is not None:
         raise job.error
@@ -146,6 +170,7 @@ __all__ = [
     "NEEDS_DEEP_STACK",
     "current_depth",
     "ensure_recursion_limit",
+    "pause_gc_for_unwinding",
     "enter_host",
     "host_frame",
     "leave_host",

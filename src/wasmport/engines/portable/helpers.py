@@ -11,6 +11,7 @@ from ...numerics import IMPLEMENTATIONS, f32_from_bits, f32_to_bits, f64_from_bi
 from ...numerics.simd import SIMD_IMPLEMENTATIONS, SIMD_MEMORY_HELPERS
 from ...runtime.instances import FuncInstance, ModuleInstance, TableInstance, TailCall
 from ...runtime.memory import MemoryInstance
+from ...runtime.stack import pause_gc_for_unwinding
 from ...runtime.thrown import Thrown
 from ...runtime.values import ExceptionInstance
 from ...syntax.types import AddrType
@@ -31,6 +32,7 @@ def trap_table() -> NoReturn:
 
 
 def exhaust() -> NoReturn:
+    pause_gc_for_unwinding()
     raise Exhaustion()
 
 
