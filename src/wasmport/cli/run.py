@@ -323,6 +323,8 @@ class Session:
         except OSError as error:
             raise UsageError(f"failed to preopen a directory: {error.strerror}") from None
         self.defined: Dict[str, List[str]] = {}
+        #: The main module once loaded (for the names in a trap's backtrace).
+        self.module: Optional[Module] = None
 
     def _instantiate(self, module: Module, path: str, name: str) -> object:
         from ..errors import LinkError
@@ -351,6 +353,7 @@ class Session:
 
     def main_instance(self) -> Tuple[Module, object]:
         module = load_module(self.args.module, self.features)
+        self.module = module
         return module, self._instantiate(module, self.args.module, "")
 
 
@@ -420,18 +423,19 @@ class _Watchdog:
             self.timer.cancel()
 
 
-def _execute(session: Session, out: TextIO) -> Tuple[Module, int]:
+def _execute(session: Session, out: TextIO) -> int:
     for spec in session.args.preload:
         session.preload(spec)
-    module, instance = session.main_instance()
+    _module, instance = session.main_instance()
     if session.args.invoke is not None:
         _invoke(session, instance, out)
     else:
         _start(instance)
-    return module, 0
+    return 0
 
 
-def _report_trap(session: Session, error: WasmError, module: Optional[Module]) -> int:
+def _report_trap(session: Session, error: WasmError) -> int:
+    module = session.module
     names = _function_names(module) if module is not None else {}
     module_name = os.path.basename(session.args.module)
     if module is not None and module.names is not None and module.names.module:
@@ -453,19 +457,18 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     except UsageError as error:
         return _usage_error(error)
     watchdog = _Watchdog(session.timeout)
-    module: Optional[Module] = None
     try:
-        module, status = _execute(session, out)
+        status = _execute(session, out)
     except WasiExit as exit:
         status = exit.code
     except UsageError as error:
         status = _usage_error(error)
     except (Trap, WasmException) as error:
-        status = _report_trap(session, error, module)
+        status = _report_trap(session, error)
     except KeyboardInterrupt:
         if not watchdog.fired:
             raise
-        status = _report_trap(session, Trap(TrapCode.INTERRUPT), module)
+        status = _report_trap(session, Trap(TrapCode.INTERRUPT))
     finally:
         watchdog.cancel()
         session.ctx.close()

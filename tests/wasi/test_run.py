@@ -1,0 +1,203 @@
+"""``wasmport run`` end to end: small WAT programs in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Dict, Optional
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+HELLO = REPO_ROOT / "tests" / "fixtures" / "hello" / "hello.wasm"
+
+WASI = "wasi_snapshot_preview1"
+
+#: Copies fd $in (a global set by _start's caller) to stdout until end of file.
+COPY_LOOP = """
+  (func $copy (param $fd i32)
+    (local $n i32)
+    (loop $again
+      (i32.store (i32.const 0) (i32.const 1024))
+      (i32.store (i32.const 4) (i32.const 65536))
+      (if (call $fd_read (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 16))
+        (then (call $proc_exit (i32.const 99))))
+      (local.set $n (i32.load (i32.const 16)))
+      (if (local.get $n)
+        (then
+          (i32.store (i32.const 4) (local.get $n))
+          (if (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 16))
+            (then (call $proc_exit (i32.const 98))))
+          (br $again)))))
+"""
+
+IMPORTS = f"""
+  (import "{WASI}" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (import "{WASI}" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "{WASI}" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 2)
+"""
+
+CAT_STDIN = f"""(module {IMPORTS} {COPY_LOOP}
+  (func (export "_start") (call $copy (i32.const 0))))"""
+
+CAT_FILE = f"""(module
+  (import "{WASI}" "path_open"
+    (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  {IMPORTS}
+  (data (i32.const 100) "data.txt")
+  {COPY_LOOP}
+  (func (export "_start")
+    (if (call $path_open (i32.const 3) (i32.const 0) (i32.const 100) (i32.const 8)
+                         (i32.const 0) (i64.const 2) (i64.const 0) (i32.const 0)
+                         (i32.const 200))
+      (then (call $proc_exit (i32.const 97))))
+    (call $copy (i32.load (i32.const 200)))))"""
+
+NESTED_EXIT = f"""(module {IMPORTS}
+  (func $deep (param $n i32)
+    (if (local.get $n)
+      (then (call $deep (i32.sub (local.get $n) (i32.const 1))))
+      (else (call $proc_exit (i32.const 7))))
+    unreachable)
+  (func (export "_start") (call $deep (i32.const 200)) unreachable))"""
+
+TRAP = """(module
+  (func $inner (param i32) (result i32)
+    (i32.div_u (i32.const 1) (local.get 0)))
+  (func $outer (result i32) (call $inner (i32.const 0)))
+  (func (export "_start") (drop (call $outer))))"""
+
+ENV_COUNT = f"""(module
+  (import "{WASI}" "environ_sizes_get" (func $sizes (param i32 i32) (result i32)))
+  (import "{WASI}" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (drop (call $sizes (i32.const 0) (i32.const 4)))
+    (call $proc_exit (i32.load (i32.const 0)))))"""
+
+ARITHMETIC = """(module
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "pair") (param f64) (result f64 i64)
+    (f64.mul (local.get 0) (f64.const 2)) (i64.const -1)))"""
+
+SPIN = """(module (func (export "_start") (loop $l (br $l))))"""
+
+UNKNOWN_IMPORT = """(module (import "env" "missing" (func)) (func (export "_start")))"""
+
+
+def wasmport_run(*args: str, stdin: bytes = b"", cwd: Optional[Path] = None,
+                 env: Optional[Dict[str, str]] = None) -> subprocess.CompletedProcess[bytes]:
+    environment = {"PYTHONPATH": str(REPO_ROOT / "src"), "PATH": os.environ.get("PATH", "")}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "wasmport.cli.run", *args], input=stdin,
+                          capture_output=True, cwd=cwd, env=environment, timeout=300)
+
+
+@pytest.fixture
+def wat(tmp_path: Path):  # type: ignore[no-untyped-def]
+    def write(source: str, name: str = "program.wat") -> str:
+        path = tmp_path / name
+        path.write_text(source, encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+def test_hello_fixture_prints_its_greeting() -> None:
+    done = wasmport_run(str(HELLO), "one", "two words")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == b"Hello, world!\nargument 1: one\nargument 2: two words\n"
+
+
+def test_argv0_is_the_module_path_unless_given(tmp_path: Path) -> None:
+    done = wasmport_run("--argv0", "greeter", str(HELLO))
+    assert done.stdout == b"Hello, world!\n"
+
+
+def test_stdin_is_copied_binary_safe_and_in_order(wat) -> None:  # type: ignore[no-untyped-def]
+    data = bytes(range(256)) * 8192 + b"\r\n\0tail"
+    done = wasmport_run(wat(CAT_STDIN), stdin=data)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == data
+
+
+def test_preopened_directory_is_readable(wat, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "data.txt").write_bytes(b"from the host\n")
+    done = wasmport_run("--dir", f"{shared}::/work", wat(CAT_FILE))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == b"from the host\n"
+
+
+def test_without_dir_nothing_is_preopened(wat) -> None:  # type: ignore[no-untyped-def]
+    done = wasmport_run(wat(CAT_FILE))
+    assert done.returncode == 97
+
+
+def test_proc_exit_unwinds_nested_frames(wat) -> None:  # type: ignore[no-untyped-def]
+    done = wasmport_run(wat(NESTED_EXIT))
+    assert done.returncode == 7
+    assert done.stderr == b""
+
+
+def test_trap_exits_134_with_a_backtrace(wat) -> None:  # type: ignore[no-untyped-def]
+    done = wasmport_run(wat(TRAP))
+    assert done.returncode == 134
+    text = done.stderr.decode()
+    assert "wasm trap: integer divide by zero" in text
+    assert text.index("!inner") < text.index("!outer")
+
+
+def test_environment_is_exactly_what_is_given(wat) -> None:  # type: ignore[no-untyped-def]
+    program = wat(ENV_COUNT)
+    assert wasmport_run(program, env={"LEAK": "1"}).returncode == 0
+    assert wasmport_run("--env", "A=1", "--env", "B=", program).returncode == 2
+    assert wasmport_run("--env", "LEAK", program, env={"LEAK": "1"}).returncode == 1
+    inherited = wasmport_run("-S", "inherit-env", program, env={"LEAK": "1"})
+    assert inherited.returncode >= 3  # LEAK, PATH, PYTHONPATH (and what Python adds)
+
+
+def test_invoke_prints_results(wat) -> None:  # type: ignore[no-untyped-def]
+    program = wat(ARITHMETIC)
+    done = wasmport_run("--invoke", "add", program, "2", "-5")
+    assert (done.returncode, done.stdout) == (0, b"-3\n")
+    done = wasmport_run("--invoke", "pair", program, "1.25")
+    assert (done.returncode, done.stdout) == (0, b"2.5\n-1\n")
+
+
+@pytest.mark.parametrize("contents,expected", [
+    (None, "no such file"),
+    (b"\0asm\x01\0\0\0\x05", "failed to load"),
+    (b"(module (func (result i32)))", "failed to load"),
+])
+def test_unloadable_modules_are_one_line_errors(tmp_path: Path, contents: Optional[bytes],
+                                               expected: str) -> None:
+    path = tmp_path / "bad.wasm"
+    if contents is not None:
+        path.write_bytes(contents)
+    done = wasmport_run(str(path))
+    assert done.returncode == 1
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1 and expected in lines[0]
+
+
+def test_unknown_import_is_named(wat) -> None:  # type: ignore[no-untyped-def]
+    done = wasmport_run(wat(UNKNOWN_IMPORT))
+    assert done.returncode == 1
+    assert "`env::missing`" in done.stderr.decode()
+
+
+def test_timeout_interrupts_with_a_trap(wat) -> None:  # type: ignore[no-untyped-def]
+    done = wasmport_run("-W", "timeout=300ms", wat(SPIN))
+    assert done.returncode == 134
+    assert "wasm trap: interrupt" in done.stderr.decode()
+
+
+def test_fuel_is_refused_clearly(wat) -> None:  # type: ignore[no-untyped-def]
+    done = wasmport_run("-W", "fuel=1000", wat(SPIN))
+    assert done.returncode == 1
+    assert "fuel" in done.stderr.decode()
