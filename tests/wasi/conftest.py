@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
-from typing import Any, Iterator, List, Sequence, Tuple
+from typing import Any, Iterator, List, Optional, Sequence, Tuple
 
 import pytest
 
@@ -14,7 +14,7 @@ from wasmport.wasi import WasiConfig, WasiContext
 from wasmport.wasi.constants import ALL_RIGHTS, LOOKUP_SYMLINK_FOLLOW
 from wasmport.wasi.guest_memory import GuestMemory
 from wasmport.wasi.host import _errno_call, _plain_call
-from wasmport.wasi.registry import PREVIEW1
+from wasmport.wasi.registry import PREVIEW1, UNSTABLE_OVERRIDES
 
 #: Scratch area for results; strings are placed after it.
 RESULT = 0
@@ -24,8 +24,9 @@ STRINGS = 1024
 class Guest:
     """A WASI context with one page of memory; ``call`` returns the errno."""
 
-    def __init__(self, preopens: List[Tuple[str, str]], args: Sequence[str] = ()) -> None:
-        self.ctx = WasiContext(WasiConfig(args=list(args), preopens=preopens))
+    def __init__(self, preopens: List[Tuple[str, str]], args: Sequence[str] = (),
+                 **config: Any) -> None:
+        self.ctx = WasiContext(WasiConfig(args=list(args), preopens=preopens, **config))
         memory = MemoryInstance(MemoryType(Limits(1, 1)), BytearrayAllocator(cap=1 << 16))
         self.memory = GuestMemory(memory)
         self.raw = memory
@@ -35,6 +36,11 @@ class Guest:
         spec = PREVIEW1[name]
         wrap = _errno_call if spec.returns_errno else _plain_call
         return wrap(spec.handler, self.ctx, self.memory)(*args)
+
+    def call_unstable(self, name: str, *args: int) -> Any:
+        """The ``wasi_unstable`` version of ``name``."""
+        handler = UNSTABLE_OVERRIDES.get(name, PREVIEW1[name].handler)
+        return _errno_call(handler, self.ctx, self.memory)(*args)
 
     def string(self, text: str) -> Tuple[int, int]:
         data = text.encode("utf-8")
@@ -79,8 +85,8 @@ class Guest:
 def make_guest() -> Iterator[Any]:
     made: List[Guest] = []
 
-    def make(root: Path, guest_name: str = "/") -> Guest:
-        guest = Guest([(str(root), guest_name)])
+    def make(root: Optional[Path] = None, guest_name: str = "/", **config: Any) -> Guest:
+        guest = Guest([(str(root), guest_name)] if root is not None else [], **config)
         made.append(guest)
         return guest
 
