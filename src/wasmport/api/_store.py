@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
 from ..runtime import Store as RuntimeStore
 from ._engine import Engine
+from ._fuel import wasm_thread_ident
 from ._error import WasmtimeError
 from ._managed import Managed
 
@@ -149,12 +150,12 @@ class Store(Managed[RuntimeStore]):
         self.ptr()
         if self._deadline_passed():
             raise EpochInterrupt()
-        ident = threading.get_ident()
+        ident = wasm_thread_ident()
         with self._lock:
             self._running[ident] = self._running.get(ident, 0) + 1
 
     def _leave(self) -> None:
-        ident = threading.get_ident()
+        ident = wasm_thread_ident()
         with self._lock:
             depth = self._running.get(ident, 1) - 1
             if depth:

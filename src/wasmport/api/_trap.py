@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
 from .. import errors
 from ._error import ExitTrap, WasmtimeError
+from ._fuel import OutOfFuel, start_metering, stop_metering
 from ._store import EpochInterrupt
 
 if TYPE_CHECKING:
@@ -217,17 +218,25 @@ def run_wasm(store: Store, call: Callable[..., Any], *args: Any) -> Any:
     """Run ``call(*args)`` (which enters Wasm) on ``store``, translating errors."""
     from ..wasi.context import WasiExit
 
+    metered = store.engine._fuel_enabled
     try:
         store._enter()
+        previous = start_metering(store) if metered else None
         try:
             return call(*args)
         finally:
+            if metered:
+                stop_metering(previous)
             store._leave()
     except errors.Trap as error:
         raise _runtime_trap(store, error) from None
     except EpochInterrupt as error:
         frames = _wasm_frames(store, error.__traceback__)
         raise Trap._with_code(TrapCode.INTERRUPT, "interrupt", frames) from None
+    except OutOfFuel as error:
+        frames = _wasm_frames(store, error.__traceback__)
+        raise Trap._with_code(TrapCode.OUT_OF_FUEL, "all fuel consumed by WebAssembly",
+                              frames) from None
     except WasiExit as error:
         raise ExitTrap(error.code) from None
     except errors.WasmException as error:
