@@ -128,3 +128,35 @@ def test_sleb_round_trip(value: int) -> None:
     assert read("s64", bytes(out)) == value
     magnitude = value if value >= 0 else ~value
     assert len(out) == max(1, -(-(magnitude.bit_length() + 1) // 7)), "minimal length"
+
+
+try:
+    from hypothesis import given
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - hypothesis is a test extra
+    given = None
+
+
+if given is not None:
+
+    @given(st.integers(min_value=0, max_value=2**64 - 1))
+    def test_any_u64_round_trips(value: int) -> None:
+        out = bytearray()
+        uleb(out, value)
+        reader = Reader(bytes(out))
+        assert reader.u64() == value and reader.at_end()
+
+    @given(st.integers(min_value=-(2**63), max_value=2**63 - 1))
+    def test_any_s64_round_trips(value: int) -> None:
+        out = bytearray()
+        sleb(out, value)
+        reader = Reader(bytes(out))
+        assert reader.s64() == value and reader.at_end()
+
+    @given(st.binary(max_size=12))
+    def test_arbitrary_bytes_read_or_fail_cleanly(data: bytes) -> None:
+        for method in ("u32", "u64", "s32", "s33", "s64", "name", "length32"):
+            try:
+                getattr(Reader(data), method)()
+            except DecodeError:
+                pass
