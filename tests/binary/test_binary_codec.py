@@ -310,3 +310,19 @@ def test_a_large_custom_section_is_copied_exactly_once() -> None:
         tracemalloc.stop()
     assert module.customs[0].data == payload
     assert len(payload) <= peak < 1.25 * len(payload), "one copy of the section, no more"
+
+
+def test_arbitrary_sections_decode_or_fail_cleanly() -> None:
+    hypothesis = pytest.importorskip("hypothesis")
+    strategies = hypothesis.strategies
+
+    @hypothesis.settings(max_examples=400, deadline=None)
+    @hypothesis.given(strategies.binary(max_size=48))
+    def check(tail: bytes) -> None:
+        try:
+            module = decode_module(HEADER + tail)
+        except DecodeError:
+            return
+        assert decode_module(encode_module(module)) == module
+
+    check()
