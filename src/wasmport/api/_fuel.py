@@ -84,7 +84,7 @@ def wasm_thread_ident() -> int:
     if stack.NEEDS_DEEP_STACK:
         worker = getattr(stack, "_get_worker", None)
         if worker is not None:
-            ident = worker().thread.ident
+            ident: Optional[int] = worker().thread.ident
             if ident is not None:
                 return ident
     return threading.get_ident()

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
 from ..runtime import Store as RuntimeStore
 from ._engine import Engine
-from ._fuel import wasm_thread_ident
 from ._error import WasmtimeError
+from ._fuel import wasm_thread_ident
 from ._managed import Managed
 
 if TYPE_CHECKING:
