@@ -9,7 +9,7 @@ Both walks use explicit stacks (bodies may nest thousands deep).
 
 from __future__ import annotations
 
-from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
+from typing import Iterator, List, Optional, Set, Tuple
 
 from ...syntax import opcodes
 from ...syntax.ast import Catch, Expr, Instr
@@ -19,6 +19,8 @@ MAX_LOOP_NESTING = 15
 #: Indentation depth above which the structured translation is not used.
 MAX_INDENT = 60
 
+_BRANCHES = frozenset({opcodes.BR, opcodes.BR_IF, opcodes.BR_TABLE, opcodes.BR_ON_NULL,
+                       opcodes.BR_ON_NON_NULL})
 _LOCAL_OPS = frozenset({opcodes.LOCAL_GET, opcodes.LOCAL_SET, opcodes.LOCAL_TEE})
 
 STRUCTURED = frozenset({opcodes.BLOCK, opcodes.LOOP, opcodes.IF, opcodes.TRY_TABLE})
@@ -65,8 +67,7 @@ class Analysis:
         #: Locals some path may read before writing (the others need no zeroing).
         self.needs_init: Set[int] = set()
         self._seen_locals: Set[int] = set()
-        self._mark_targets(body)
-        self._measure(body)
+        self._measure(self._walk(body))
 
     @property
     def structured(self) -> bool:
@@ -82,52 +83,54 @@ class Analysis:
         else:
             self.targeted.add(id(target))
 
-    def _walk(self, body: Expr, visit: Callable[[Instr, List[Optional[Instr]]], None],
-              enter: Callable[[Instr], None], leave: Callable[[Instr], None]) -> None:
+    def _walk(self, body: Expr) -> List[Tuple[bool, Instr]]:
+        """Visit every instruction; returns the enter (True) / leave (False) events
+        of structured instructions, in order, for :meth:`_measure`."""
+        events: List[Tuple[bool, Instr]] = []
         labels: List[Optional[Instr]] = [None]
         work: List[Tuple[Optional[Instr], Iterator[Instr], Tuple[Expr, ...]]] = [
             (None, iter(body), ())
         ]
         while work:
             owner, items, rest = work[-1]
-            instr = next(items, None)
-            if instr is None:
+            for instr in items:
+                self._visit(instr, labels)
+                if instr.op in STRUCTURED:
+                    bodies = nested_bodies(instr)
+                    labels.append(instr)
+                    events.append((True, instr))
+                    work.append((instr, iter(bodies[0]), bodies[1:]))
+                    break
+            else:
                 work.pop()
                 if owner is not None:
                     labels.pop()
-                    leave(owner)
+                    events.append((False, owner))
                     if rest:
                         labels.append(owner)
-                        enter(owner)
+                        events.append((True, owner))
                         work.append((owner, iter(rest[0]), rest[1:]))
-                continue
-            visit(instr, labels)
-            if instr.op in STRUCTURED:
-                bodies = nested_bodies(instr)
-                labels.append(instr)
-                enter(instr)
-                work.append((instr, iter(bodies[0]), bodies[1:]))
+        return events
 
-    def _mark_targets(self, body: Expr) -> None:
-        def visit(instr: Instr, labels: List[Optional[Instr]]) -> None:
-            self.instructions += 1
-            if instr.op in _LOCAL_OPS:
-                self._local_access(instr, len(labels) > 1)
+    def _visit(self, instr: Instr, labels: List[Optional[Instr]]) -> None:
+        self.instructions += 1
+        op = instr.op
+        if op in _LOCAL_OPS:
+            self._local_access(instr, len(labels) > 1)
+        elif op in _BRANCHES:
             for depth in _label_depths(instr):
                 self._mark(labels, depth)
-            if instr.op in STRUCTURED:
-                for nested in nested_bodies(instr):
-                    if nested and nested[-1].op in STRUCTURED:
-                        self.tail_nested.add(id(nested[-1]))
-            if instr.op is opcodes.RETURN_CALL:
-                self.tail_callees.add(instr.args[0])
-            if instr.op is opcodes.TRY_TABLE:
+        elif op in STRUCTURED:
+            for nested in nested_bodies(instr):
+                if nested and nested[-1].op in STRUCTURED:
+                    self.tail_nested.add(id(nested[-1]))
+            if op is opcodes.TRY_TABLE:
                 self.has_try = True
                 catches: Tuple[Catch, ...] = instr.args[1]
                 for catch in catches:
                     self._mark(labels, catch.label)
-
-        self._walk(body, visit, lambda instr: None, lambda instr: None)
+        elif op is opcodes.RETURN_CALL:
+            self.tail_callees.add(instr.args[0])
 
     def _local_access(self, instr: Instr, nested: bool) -> None:
         """A local whose first access is a write at the top level is always written
@@ -147,23 +150,18 @@ class Analysis:
             1 if instr.op is opcodes.TRY_TABLE else 0)
         return loops, indent
 
-    def _measure(self, body: Expr) -> None:
-        state = {"loops": 0, "indent": 0}
-        costs: Dict[int, Tuple[int, int]] = {}
-
-        def enter(instr: Instr) -> None:
-            cost = costs.setdefault(id(instr), self._cost(instr))
-            state["loops"] += cost[0]
-            state["indent"] += cost[1]
-            self.max_loops = max(self.max_loops, state["loops"])
-            self.max_indent = max(self.max_indent, state["indent"])
-
-        def leave(instr: Instr) -> None:
-            cost = costs[id(instr)]
-            state["loops"] -= cost[0]
-            state["indent"] -= cost[1]
-
-        self._walk(body, lambda instr, labels: None, enter, leave)
+    def _measure(self, events: List[Tuple[bool, Instr]]) -> None:
+        loops = indent = 0
+        for entering, instr in events:
+            cost_loops, cost_indent = self._cost(instr)
+            if entering:
+                loops += cost_loops
+                indent += cost_indent
+                self.max_loops = max(self.max_loops, loops)
+                self.max_indent = max(self.max_indent, indent)
+            else:
+                loops -= cost_loops
+                indent -= cost_indent
 
 
 __all__ = ["MAX_INDENT", "MAX_LOOP_NESTING", "Analysis", "nested_bodies"]

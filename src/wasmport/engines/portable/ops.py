@@ -4,7 +4,7 @@ Branches call the strategy's hooks."""
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, List, Tuple
+from typing import Dict, List, Tuple
 
 from ...numerics import IMPLEMENTATIONS
 from ...numerics.simd import SIMD_IMPLEMENTATIONS

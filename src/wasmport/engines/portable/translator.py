@@ -115,6 +115,7 @@ class Translator:
         self._next_ident = 1
         self.params = len(func_type.params)
         self.local_types: Tuple[ValType, ...] = tuple(func_type.params) + tuple(func.locals)
+        self._local_names = self._make_local_names()
 
     # ------------------------------------------------------------ output
 
@@ -344,9 +345,13 @@ class Translator:
         return len(self.local_types) - self.params > LIST_LOCALS_ABOVE
 
     def local_name(self, index: int) -> str:
-        if index < self.params or not self.locals_in_list:
-            return f"l{index}"
-        return f"L[{index - self.params}]"
+        return self._local_names[index]
+
+    def _make_local_names(self) -> List[str]:
+        if not self.locals_in_list:
+            return [f"l{index}" for index in range(len(self.local_types))]
+        return [f"l{index}" if index < self.params else f"L[{index - self.params}]"
+                for index in range(len(self.local_types))]
 
     def local_init_lines(self) -> List[str]:
         """Lines giving every non-parameter local (that may be read first) its zero."""
