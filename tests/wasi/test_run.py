@@ -85,6 +85,16 @@ ARITHMETIC = """(module
 
 SPIN = """(module (func (export "_start") (loop $l (br $l))))"""
 
+START_WRITES = f"""(module
+  (import "{WASI}" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 8) "from start\\n")
+  (func $init
+    (i32.store (i32.const 0) (i32.const 8))
+    (i32.store (i32.const 4) (i32.const 11))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 20))))
+  (start $init))"""
+
 UNKNOWN_IMPORT = """(module (import "env" "missing" (func)) (func (export "_start")))"""
 
 
@@ -142,6 +152,11 @@ def test_proc_exit_unwinds_nested_frames(wat) -> None:  # type: ignore[no-untype
     done = wasmport_run(wat(NESTED_EXIT))
     assert done.returncode == 7
     assert done.stderr == b""
+
+
+def test_start_function_sees_the_memory(wat) -> None:  # type: ignore[no-untyped-def]
+    done = wasmport_run(wat(START_WRITES))
+    assert (done.returncode, done.stdout) == (0, b"from start\n")
 
 
 def test_trap_exits_134_with_a_backtrace(wat) -> None:  # type: ignore[no-untyped-def]

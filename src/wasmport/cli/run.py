@@ -331,16 +331,13 @@ class Session:
         from ..wasi import WasiImports
 
         wasi = WasiImports(self.store, self.ctx)
-        wasi.define(self.linker)
         self.defined[wasi_module_names()[0]] = list(wasi.preview1)
         self.defined[wasi_module_names()[1]] = list(wasi.unstable)
         check_imports(module, self.defined, path)
         try:
-            instance = self.store.instantiate(module, self.linker.resolve(module), name)
+            return wasi.instantiate(module, self.linker, name)
         except LinkError as error:
             raise UsageError(f"failed to link {path!r}: {error}") from None
-        wasi.bind(instance)
-        return instance
 
     def preload(self, spec: str) -> None:
         name, sep, path = spec.partition("=")

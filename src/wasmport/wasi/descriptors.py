@@ -68,16 +68,20 @@ class StreamDescriptor(Descriptor):
 
 
 def _stream_filetype(fd: int) -> Filetype:
-    """Character device for ttys and pipes, as wasmtime reports stdio; else the host type."""
+    """A terminal is a character device; a redirected stream reports the
+    host file's type, and a pipe ``UNKNOWN`` (as wasmtime does), so libc
+    line-buffers only real terminals."""
     from .hostfs import filetype_of_mode
 
     try:
+        if os.isatty(fd):
+            return Filetype.CHARACTER_DEVICE
         kind = filetype_of_mode(os.fstat(fd).st_mode)
     except OSError:
-        return Filetype.CHARACTER_DEVICE
-    if kind in (Filetype.REGULAR_FILE, Filetype.DIRECTORY):
+        return Filetype.UNKNOWN
+    if kind in (Filetype.REGULAR_FILE, Filetype.CHARACTER_DEVICE, Filetype.BLOCK_DEVICE):
         return kind
-    return Filetype.CHARACTER_DEVICE
+    return Filetype.UNKNOWN
 
 
 def read_fd(fd: int, size: int) -> bytes:

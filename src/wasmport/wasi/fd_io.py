@@ -252,9 +252,12 @@ def fd_renumber(ctx: WasiContext, memory: GuestMemory, fd: int, to: int) -> None
 
 
 def set_append(file: FileDescriptor, flags: int) -> None:
-    """Apply a new APPEND flag to the host fd (fcntl where available)."""
-    import fcntl
-
+    """Apply new APPEND/NONBLOCK flags to the host fd (``fcntl``: POSIX only;
+    Windows cannot change them after opening, so it reports NOTSUP)."""
+    try:
+        import fcntl
+    except ImportError:
+        raise WasiErrno(Errno.NOTSUP) from None
     current = fcntl.fcntl(file.fd, fcntl.F_GETFL)
     wanted = current | os.O_APPEND if flags & FdFlags.APPEND else current & ~os.O_APPEND
     if flags & FdFlags.NONBLOCK:

@@ -3,19 +3,22 @@
 :class:`WasiImports` creates the host functions for one importing module:
 each is bound to the shared :class:`~.context.WasiContext` and to a
 :class:`~.guest_memory.GuestMemory` that :meth:`WasiImports.bind` points at
-the module's exported ``memory`` once the instance exists. (Host functions
-do not receive their caller, so a WASI call made from a start function,
-before instantiation returns, sees no memory and returns ``EFAULT``.)
+the module's exported ``memory`` once the instance exists. Host functions
+do not receive their caller, so :meth:`WasiImports.instantiate` runs a
+module's start function itself, after binding, so that WASI calls made from
+it already see the memory.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Callable, Dict
 
 from ..runtime.instances import HostFunction, ModuleInstance
 from ..runtime.linker import Linker
 from ..runtime.memory import MemoryInstance
 from ..runtime.store import Store
+from ..syntax.ast import Module
 from . import args_environ, fd_io, fd_meta, paths, poll, process, sockets  # noqa: F401
 from .context import WasiContext
 from .errno import Errno, WasiErrno, from_oserror
@@ -91,6 +94,25 @@ class WasiImports:
 
     def bind_memory(self, memory: MemoryInstance) -> None:
         self.memory.bind(memory)
+
+    def instantiate(self, module: Module, linker: Linker, name: str = "") -> ModuleInstance:
+        """Define the WASI functions, instantiate ``module`` against ``linker``
+        and bind its memory; the start function (if any) runs after binding.
+
+        Raises :class:`~wasmport.errors.LinkError` and
+        :class:`~wasmport.errors.Trap` as ``Store.instantiate`` does.
+        """
+        self.define(linker)
+        imports = linker.resolve(module)
+        if module.start is None:
+            instance = self.store.instantiate(module, imports, name)
+            self.bind(instance)
+            return instance
+        deferred = dataclasses.replace(module, start=None)
+        instance = self.store.instantiate(deferred, imports, name)
+        self.bind(instance)
+        instance.funcs[module.start].invoke(())
+        return instance
 
 
 __all__ = ["PREVIEW1_MODULE", "UNSTABLE_MODULE", "WasiImports"]
