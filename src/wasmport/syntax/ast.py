@@ -29,7 +29,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, List, Optional, Tuple, Union
 
 from .types import (
     FuncType,
@@ -48,16 +48,56 @@ if TYPE_CHECKING:
     from .opcodes import Op
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Instr:
     op: Op
     args: Tuple[Any, ...] = ()
     offset: int = field(default=-1, compare=False)
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Instr):
+            return NotImplemented
+        return _deep_equal(self, other)
+
+    def __hash__(self) -> int:
+        # Shallow on purpose: bodies can nest deeper than Python may recurse.
+        return hash((self.op, len(self.args)))
+
     def __repr__(self) -> str:
         if not self.args:
             return self.op.mnemonic
-        return f"{self.op.mnemonic} {' '.join(map(repr, self.args))}"
+        return f"{self.op.mnemonic} {' '.join(map(_short_repr, self.args))}"
+
+
+def _short_repr(value: Any) -> str:
+    if isinstance(value, tuple) and value and isinstance(value[0], Instr):
+        return f"<{len(value)} instructions>"
+    return repr(value)
+
+
+def _deep_equal(left: Instr, right: Instr) -> bool:
+    """Structural equality of two instructions with an explicit stack, so that
+    bodies nested thousands deep compare without recursion."""
+    pending: List[Tuple[Any, Any]] = [(left, right)]
+    while pending:
+        a, b = pending.pop()
+        if a is b:
+            continue
+        if isinstance(a, Instr):
+            if not isinstance(b, Instr) or a.op is not b.op:
+                return False
+            pending.append((a.args, b.args))
+        elif isinstance(a, tuple):
+            if not isinstance(b, tuple) or len(a) != len(b):
+                return False
+            pending.extend(zip(a, b))
+        elif isinstance(a, LegacyCatch):
+            if not isinstance(b, LegacyCatch) or a.tag != b.tag:
+                return False
+            pending.append((a.body, b.body))
+        elif type(a) is not type(b) or a != b:
+            return False
+    return True
 
 
 #: An expression or body: instructions without the closing ``end``.
