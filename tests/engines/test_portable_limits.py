@@ -145,3 +145,20 @@ def test_exhaustion_at_the_configured_depth():
     assert run(module, (99,), config=config) == (0,)
     with pytest.raises(Exhaustion):
         run(module, (100,), config=config)
+
+
+def test_deep_recursion_through_tail_call_trampolines():
+    # Every level calls $g, which tail-calls back into $f: each level passes a
+    # trampoline, and the chain must still reach the configured depth.
+    from wasmport.text import parse_module
+
+    module = parse_module('''(module
+      (func $f (export "f") (param i32) (result i32)
+        (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+          (else (i32.add (call $g (local.get 0)) (i32.const 1)))))
+      (func $g (param i32) (result i32)
+        (return_call $f (i32.sub (local.get 0) (i32.const 1)))))''')
+    func = export(module)
+    assert func.invoke((19_000,)) == (19_000,)
+    with pytest.raises(Exhaustion):
+        func.invoke((1_000_000,))

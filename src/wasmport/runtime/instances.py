@@ -35,9 +35,25 @@ class TailCall(tuple):  # type: ignore[type-arg]
 
 
 def trampoline(result: Any) -> Any:
-    """Run tail calls until a function returns real results."""
+    """Run tail calls until a function returns real results.
+
+    Small arities are called with plain positional calls: CPython (3.11+) runs
+    those without recursing on the C stack, unlike ``f(*args)``.
+    """
     while result.__class__ is TailCall:
-        result = result[0](*result[1:])
+        count = len(result)
+        if count == 2:
+            result = result[0](result[1])
+        elif count == 3:
+            result = result[0](result[1], result[2])
+        elif count == 4:
+            result = result[0](result[1], result[2], result[3])
+        elif count == 5:
+            result = result[0](result[1], result[2], result[3], result[4])
+        elif count == 6:
+            result = result[0](result[1], result[2], result[3], result[4], result[5])
+        else:
+            result = result[0](*result[1:])
     return result
 
 

@@ -71,8 +71,8 @@ def function_source(translator: Translator) -> str:
         lines.extend([
             translator.signature(f"F{index}"),
             f"    r = B{index}(d{params})",
-            "    while r.__class__ is TAIL:",
-            "        r = r[0](*r[1:])",
+            "    if r.__class__ is TAIL:",
+            "        return TRAMPOLINE(r)",
             "    return r",
         ])
     else:

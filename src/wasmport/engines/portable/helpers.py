@@ -9,7 +9,13 @@ from typing import Any, Dict, NoReturn
 from ...errors import Exhaustion, Trap, TrapCode
 from ...numerics import IMPLEMENTATIONS, f32_from_bits, f32_to_bits, f64_from_bits
 from ...numerics.simd import SIMD_IMPLEMENTATIONS, SIMD_MEMORY_HELPERS
-from ...runtime.instances import FuncInstance, ModuleInstance, TableInstance, TailCall
+from ...runtime.instances import (
+    FuncInstance,
+    ModuleInstance,
+    TableInstance,
+    TailCall,
+    trampoline,
+)
 from ...runtime.memory import MemoryInstance
 from ...runtime.stack import pause_gc_for_unwinding
 from ...runtime.thrown import Thrown
@@ -186,6 +192,7 @@ def base_namespace() -> Dict[str, Any]:
         "THROWN": Thrown,
         "EXN": ExceptionInstance,
         "TAIL": TailCall,
+        "TRAMPOLINE": trampoline,
         "MEMORY_GROW": memory_grow,
         "MEMORY_FILL": memory_fill,
         "MEMORY_COPY": memory_copy,

@@ -164,7 +164,10 @@ def _call(t: Translator, instr: Instr) -> None:
     index = instr.args[0]
     func_type = t.func_type_of(index)
     args = _call_args(t, len(func_type.params))
-    t.assign(len(func_type.results), f"F{index}(e{args})")
+    # An import is called through its FuncInstance, so the call always reaches
+    # its current code (a stub is replaced once the callee is translated).
+    callee = f"FI{index}.fast" if index < t.imported_funcs else f"F{index}"
+    t.assign(len(func_type.results), f"{callee}(e{args})")
 
 
 def _indirect_target(t: Translator, type_index: int, table: int) -> str:

@@ -116,6 +116,7 @@ class Translator:
         self.params = len(func_type.params)
         self.local_types: Tuple[ValType, ...] = tuple(func_type.params) + tuple(func.locals)
         self._local_names = self._make_local_names()
+        self.imported_funcs = len(module.func_type_indices) - len(module.funcs)
 
     # ------------------------------------------------------------ output
 
