@@ -42,6 +42,7 @@ HEAP_FEATURE: Dict[AbsHeapType, Feature] = {
 }
 
 BlockSig = Tuple[Tuple[ValType, ...], Tuple[ValType, ...]]
+_NO_TYPES: BlockSig = ((), ())
 
 
 def require_feature(features: Features, feature: Feature, what: str, offset: int) -> None:
@@ -71,7 +72,7 @@ class Context:
         self.tags: List[int] = []
         #: Functions that may be referenced with ``ref.func`` in code.
         self.refs: FrozenSet[int] = frozenset()
-        self._block_types: Dict[BlockType, BlockSig] = {}
+        self._block_types: Dict[int, Tuple[BlockType, BlockSig]] = {}
 
     # -- look-ups ("unknown ..." errors) ----------------------------------
 
@@ -173,13 +174,15 @@ class Context:
 
     def block_type(self, bt: BlockType, offset: int) -> BlockSig:
         """The ``[params] -> [results]`` of a block type (cached per module)."""
-        cached = self._block_types.get(bt)
-        if cached is not None:
-            return cached
-        sig: BlockSig
         if bt is None:
-            sig = ((), ())
-        elif isinstance(bt, int):
+            return _NO_TYPES
+        # Keyed by identity: enum members hash slowly, and the block types
+        # all live in the module being validated (kept alive by the entry).
+        cached = self._block_types.get(id(bt))
+        if cached is not None and cached[0] is bt:
+            return cached[1]
+        sig: BlockSig
+        if isinstance(bt, int):
             ft = self.func_type(bt, offset)
             if ft.params or len(ft.results) > 1:
                 require_feature(
@@ -189,7 +192,7 @@ class Context:
         else:
             self.check_val_type(bt, offset)
             sig = ((), (bt,))
-        self._block_types[bt] = sig
+        self._block_types[id(bt)] = (bt, sig)
         return sig
 
 

@@ -95,14 +95,15 @@ def _memory_access(op: Op) -> Rule:
     atomic = op.klass in _ATOMIC
     lane_position = op.imms.index(Imm.LANE) if Imm.LANE in op.imms else -1
     lanes = 16 // natural
-    #: The popped operands, address first, by address type.
-    operands = {I32: (I32, *params), I64: (I64, *params)}
+    # The popped operands, address first, for each address type.
+    operands32 = (I32, *params)
+    operands64 = (I64, *params)
 
     def memory_access(v: CodeValidator, instr: Instr) -> Optional[Iterator[Instr]]:
         address = check_memarg(v, instr.args[0], natural, atomic)
         if lane_position >= 0 and instr.args[lane_position] >= lanes:
             raise v.error("invalid lane index")
-        v.pop_vals(operands[address])
+        v.pop_vals(operands64 if address is I64 else operands32)
         v.vals.extend(results)
         return None
 
