@@ -158,3 +158,24 @@ def test_externref_round_trip():
 def test_engine_name_is_a_config_choice():
     with pytest.raises(ValueError):
         Store(Config(engine="no-such-engine"))
+
+
+def test_host_reentry_is_bounded_and_counted():
+    # Wasm -> host -> Wasm ... without end: must trap as exhaustion, never crash.
+    from wasmport.errors import Exhaustion
+
+    store = Store()
+    holder = {}
+
+    def reenter(n):
+        return holder["f"].invoke((n + 1,))[0]
+
+    m = module('(module (import "env" "h" (func $h (param i32) (result i32)))'
+               ' (func (export "f") (param i32) (result i32) (call $h (local.get 0))))')
+    instance = store.instantiate(m, [store.host_function(FuncType((I32,), (I32,)), reenter)])
+    holder["f"] = instance.exports["f"]
+    with pytest.raises(Exhaustion):
+        holder["f"].invoke((0,))
+    # The thread's bookkeeping is back to normal afterwards.
+    bounded = module('(module (func (export "g") (result i32) (i32.const 1)))')
+    assert store.instantiate(bounded, []).exports["g"].invoke(()) == (1,)

@@ -25,8 +25,14 @@ import sys
 import threading
 from typing import Any, Callable, Optional, Tuple
 
+from ..errors import Exhaustion
+
 #: Stack size of the helper thread (reserved lazily by the OS).
 DEEP_STACK_BYTES = 1 << 30
+
+#: Host functions that may be active at once on one thread (each one's round
+#: trip recurses on the C stack).
+MAX_HOST_NESTING = 1_000
 
 #: Python frames one Wasm call may use (call stub, trampoline, host wrapper).
 FRAMES_PER_CALL = 3
@@ -44,7 +50,16 @@ def current_depth() -> int:
 
 
 def enter_host(depth: int) -> int:
-    """Record that Wasm at ``depth`` calls the host; returns the previous value."""
+    """Record that Wasm at ``depth`` calls the host; returns the previous value.
+
+    Each Wasm -> host -> Wasm round trip also recurses on the C stack, so at most
+    :data:`MAX_HOST_NESTING` host functions may be active on one thread at once;
+    one more raises :class:`~wasmport.errors.Exhaustion`.
+    """
+    nesting = getattr(_local, "host_nesting", 0)
+    if nesting >= MAX_HOST_NESTING:
+        raise Exhaustion()
+    _local.host_nesting = nesting + 1
     previous = getattr(_local, "depth", 0)
     _local.depth = depth + 1
     return previous  # type: ignore[no-any-return]
@@ -52,25 +67,7 @@ def enter_host(depth: int) -> int:
 
 def leave_host(previous: int) -> None:
     _local.depth = previous
-
-
-class _HostFrame:
-    __slots__ = ("depth", "previous")
-
-    def __init__(self, depth: int) -> None:
-        self.depth = depth
-        self.previous = 0
-
-    def __enter__(self) -> None:
-        self.previous = enter_host(self.depth)
-
-    def __exit__(self, *exc: object) -> None:
-        leave_host(self.previous)
-
-
-def host_frame(depth: int) -> _HostFrame:
-    """Context manager around a host function called from Wasm at ``depth``."""
-    return _HostFrame(depth)
+    _local.host_nesting -= 1
 
 
 def ensure_recursion_limit(max_depth: int) -> None:
@@ -167,12 +164,12 @@ def run_host_call(fast: Callable[..., Any], args: Tuple[Any, ...]) -> Any:
 
 __all__ = [
     "DEEP_STACK_BYTES",
+    "MAX_HOST_NESTING",
     "NEEDS_DEEP_STACK",
     "current_depth",
     "ensure_recursion_limit",
     "pause_gc_for_unwinding",
     "enter_host",
-    "host_frame",
     "leave_host",
     "run_host_call",
 ]
