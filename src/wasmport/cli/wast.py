@@ -28,9 +28,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--features",
         type=FeatureArgument(Features.all()),
-        default=Features.all(),
+        default=None,
         help=f"comma list starting from all features: all, wasm2, wasm3, NAME, -NAME "
-        f"(names: {feature_names()}); write --features=-NAME when the list starts with a minus",
+        f"(names: {feature_names()}); write --features=-NAME when the list starts with a "
+        "minus. Default: the features each script of the official suite is written "
+        "against (by its directory: proposals/NAME/, legacy/), Wasm 3.0 elsewhere",
     )
     parser.add_argument(
         "--show-mismatches",
@@ -64,14 +66,15 @@ def _print_report(report: ScriptReport, args: argparse.Namespace, out: TextIO) -
 
 
 def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    from ..script.profiles import testsuite_features
     from ..script.runner import ScriptRunner
 
-    runner = ScriptRunner(args.features)
     tally = Tally()
     files: List[str] = list(script_paths(args.paths))
     started = time.perf_counter()
     for path in files:
-        report = runner.run_file(path)
+        features = args.features or testsuite_features(path)
+        report = ScriptRunner(features).run_file(path)
         _print_report(report, args, out)
         tally.merge(report.tally)
     elapsed = time.perf_counter() - started

@@ -10,6 +10,8 @@ reaches the same :class:`~wasmport.syntax.ast.Module` the decoder produces.
 
 from __future__ import annotations
 
+from typing import Optional
+
 from ..binary import decode_module
 from ..errors import DecodeError, ParseError, WasmError
 from ..features import Features
@@ -29,20 +31,23 @@ def quote_text(source: QuoteModule, filename: str) -> str:
         ) from None
 
 
-def read_module(source: ModuleSource, filename: str) -> Module:
-    """Decode or parse ``source`` (no validation)."""
+def read_module(
+    source: ModuleSource, filename: str, features: Optional[Features] = None
+) -> Module:
+    """Decode or parse ``source`` (no validation). ``features`` matters only
+    where a proposal changes what is well formed."""
     if isinstance(source, BinaryModule):
-        return decode_module(source.data)
+        return decode_module(source.data, features)
     if isinstance(source, QuoteModule):
-        return parse_module(quote_text(source, filename), filename)
+        return parse_module(quote_text(source, filename), filename, features)
     if isinstance(source, TextModule):
-        return module_from_sexpr(source.node)
+        return module_from_sexpr(source.node, features)
     raise TypeError(f"not a module source: {source!r}")
 
 
 def load_module(source: ModuleSource, filename: str, features: Features) -> Module:
     """Read and validate ``source``."""
-    module = read_module(source, filename)
+    module = read_module(source, filename, features)
     validate(module, features)
     return module
 

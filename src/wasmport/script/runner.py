@@ -208,7 +208,7 @@ class ScriptRunner:
         source = command.module.source
         return self._expect_error(
             script, command, malformed_error_class(source),
-            lambda: read_module(source, script.filename),
+            lambda: read_module(source, script.filename, self.features),
         )
 
     def _assert_invalid(self, script: Script, command: Command) -> CommandResult:
@@ -246,7 +246,7 @@ class ScriptRunner:
         if isinstance(command, AssertMalformedCustom):
             source = command.module.source
             wanted = malformed_error_class(source)
-            check = lambda: read_module(source, script.filename)  # noqa: E731
+            check = lambda: read_module(source, script.filename, self.features)  # noqa: E731
         elif isinstance(command, AssertInvalidCustom):
             source = command.module.source
             wanted = ValidationError

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Tuple
 
 from ..errors import ParseError
+from ..features import Features
 from ..syntax.types import FuncType, SubType
 from .lexer import Token, TokenKind
 from .literals import id_name, parse_uint
@@ -70,7 +71,9 @@ def is_index(node: object) -> bool:
 class ModuleContext:
     """Every module-level index space, the type definitions and the field names."""
 
-    def __init__(self) -> None:
+    def __init__(self, features: Optional[Features] = None) -> None:
+        #: The enabled features, where they change what text is well formed.
+        self.features = Features() if features is None else features
         self.types = Space("type")
         self.funcs = Space("func")
         self.tables = Space("table")

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Dict, List, Optional, Tuple, Union
 
 from ..errors import ParseError
+from ..features import Features
 from ..syntax import ast
 from ..syntax import types as T
 from .context import ModuleContext, Space
@@ -166,9 +167,11 @@ def _parse_types(context: ModuleContext, builder: ModuleBuilder, nodes: List[Tup
     return groups
 
 
-def module_fields(node: SList, start: int, name_token: Optional[Token]) -> ast.Module:
+def module_fields(
+    node: SList, start: int, name_token: Optional[Token], features: Optional[Features] = None
+) -> ast.Module:
     """Build a module from the fields of ``node`` starting at item ``start``."""
-    context = ModuleContext()
+    context = ModuleContext(features)
     declarer = _Declarer(context)
     customs = CustomCollector()
     fields: List[SList] = []
@@ -291,8 +294,11 @@ def _names(
     return names
 
 
-def module_from_sexpr(node: SList) -> ast.Module:
-    """The module of an already-read ``(module $id? field*)`` list."""
+def module_from_sexpr(node: SList, features: Optional[Features] = None) -> ast.Module:
+    """The module of an already-read ``(module $id? field*)`` list.
+
+    ``features`` matters only where a proposal changes what is well formed
+    (without memory64, memory and table limits are u32 literals)."""
     if node.head != "module":
         raise error_at(node, "unexpected token")
     items = node.items
@@ -304,7 +310,7 @@ def module_from_sexpr(node: SList) -> ast.Module:
     if isinstance(item, Token) and item.kind is TokenKind.ID:
         name_token = item
         position += 1
-    return module_fields(node, position, name_token)
+    return module_fields(node, position, name_token, features)
 
 
 def _skip_plain_annotations(items: Tuple[Node, ...], position: int) -> int:
@@ -321,16 +327,18 @@ def _is_keyword(item: Node, word: str) -> bool:
     return isinstance(item, Token) and item.kind is TokenKind.KEYWORD and item.text == word
 
 
-def parse_module(source: Union[str, bytes], filename: Optional[str] = None) -> ast.Module:
+def parse_module(
+    source: Union[str, bytes], filename: Optional[str] = None, features: Optional[Features] = None
+) -> ast.Module:
     """Parse a WAT module: one ``(module ...)`` or a sequence of bare module fields."""
     nodes = read(source, filename)
     try:
         if len(nodes) == 1 and isinstance(nodes[0], SList) and nodes[0].head == "module":
-            return module_from_sexpr(nodes[0])
+            return module_from_sexpr(nodes[0], features)
         for node in nodes:
             if isinstance(node, SList) and node.head == "module":
                 raise error_at(node, "unexpected token")
-        return module_fields(SList(tuple(nodes), 1, 1), 0, None)
+        return module_fields(SList(tuple(nodes), 1, 1), 0, None, features)
     except ParseError as error:
         if error.filename is None:
             error.filename = filename

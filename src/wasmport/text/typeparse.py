@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple, Union
 
+from ..features import Feature
 from ..syntax import types as T
 from .context import ModuleContext, is_index
 from .cursor import Cursor, error_at, sub
@@ -243,9 +244,11 @@ class TypeParser:
         return T.AddrType.I32
 
     def limits(self, cursor: Cursor, address: T.AddrType, shared_ok: bool) -> T.Limits:
-        # Limits are read as u64 whatever the address type: too large a limit
-        # for a 32-bit memory or table is a validation error, not a syntax error.
-        bits = 64
+        # With memory64 enabled, limits are read as u64 for every address type
+        # (too large a limit for a 32-bit memory or table is then a validation
+        # error); without it the text format only has u32 limits.
+        wide = address is T.AddrType.I64 or Feature.MEMORY64 in self.context.features
+        bits = 64 if wide else 32
         minimum = parse_uint(_number(cursor), bits)
         maximum = None
         if cursor.peek_token(TokenKind.NUMBER) is not None:
