@@ -29,12 +29,17 @@ class EpochInterrupt(BaseException):
     epoch deadline; turned into a ``Trap`` (``INTERRUPT``) at the boundary."""
 
 
-def _set_async_exc(thread_id: int, exc: Optional[type]) -> None:
+def _set_async_exc(thread_id: int, exc: type) -> None:
+    # Never cleared with NULL: on CPython 3.11 that leaves tracing broken.
     api = getattr(ctypes, "pythonapi", None)
-    if api is None:
-        return
-    target = ctypes.py_object(exc) if exc is not None else None
-    api.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), target)
+    if api is not None:
+        api.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc))
+
+
+def deliver_pending() -> None:
+    """A Python call and a loop: points where a pending asynchronous exception is raised."""
+    for _ in range(2):
+        pass
 
 
 class Store(Managed[RuntimeStore]):
@@ -154,16 +159,17 @@ class Store(Managed[RuntimeStore]):
         with self._lock:
             self._running[ident] = self._running.get(ident, 0) + 1
 
-    def _leave(self) -> None:
+    def _leave(self) -> bool:
+        """Deregister this thread; True if an interrupt was sent to it (the caller
+        then makes sure it is delivered before leaving the boundary)."""
         ident = wasm_thread_ident()
         with self._lock:
             depth = self._running.get(ident, 1) - 1
             if depth:
                 self._running[ident] = depth
-                return
+                return False
             del self._running[ident]
-            if self._interrupted.pop(ident, False):
-                _set_async_exc(ident, None)
+            return self._interrupted.pop(ident, False)
 
     def _epoch_reached(self, epoch: int) -> None:
         if not self.engine._epochs_enabled or self._deadline is None or epoch < self._deadline:

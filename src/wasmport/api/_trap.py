@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 from .. import errors
 from ._error import ExitTrap, WasmtimeError
 from ._fuel import OutOfFuel, start_metering, stop_metering
-from ._store import EpochInterrupt
+from ._store import EpochInterrupt, deliver_pending
 
 if TYPE_CHECKING:
     from ._store import Store
@@ -227,7 +227,8 @@ def run_wasm(store: Store, call: Callable[..., Any], *args: Any) -> Any:
         finally:
             if metered:
                 stop_metering(previous)
-            store._leave()
+            if store._leave():
+                deliver_pending()
     except errors.Trap as error:
         raise _runtime_trap(store, error) from None
     except EpochInterrupt as error:
