@@ -16,6 +16,7 @@ import _thread
 import argparse
 import os
 import re
+import signal
 import socket
 import struct
 import sys
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
-from ..errors import Trap, TrapCode, WasmError, WasmException
+from ..errors import InternalError, Trap, TrapCode, WasmError, WasmException
 from ..features import Features
 from ..syntax.ast import ExternKind, Module
 from ..syntax.types import NumType, ValType
@@ -413,7 +414,13 @@ class _Watchdog:
 
     def _fire(self) -> None:
         self.fired = True
-        _thread.interrupt_main()
+        # A real SIGINT also wakes a main thread blocked in a lock (the wait
+        # for the deep-stack helper thread on Python < 3.11); interrupt_main
+        # only sets a flag. Windows has no kill for the own process group.
+        if sys.platform != "win32":
+            os.kill(os.getpid(), signal.SIGINT)
+        else:
+            _thread.interrupt_main()
 
     def cancel(self) -> None:
         if self.timer is not None:
@@ -462,10 +469,13 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         status = _usage_error(error)
     except (Trap, WasmException) as error:
         status = _report_trap(session, error)
-    except KeyboardInterrupt:
+    except InternalError as error:
+        status = _usage_error(UsageError(f"internal error (a wasmport bug): {error}"))
+    except KeyboardInterrupt as interrupt:
         if not watchdog.fired:
             raise
-        status = _report_trap(session, Trap(TrapCode.INTERRUPT))
+        trap = Trap(TrapCode.INTERRUPT).with_traceback(interrupt.__traceback__)
+        status = _report_trap(session, trap)
     finally:
         watchdog.cancel()
         session.ctx.close()
