@@ -151,10 +151,14 @@ class Store(Managed[RuntimeStore]):
         return (self.engine._epochs_enabled and self._deadline is not None
                 and self.engine._epoch >= self._deadline)
 
-    def _enter(self) -> None:
-        self.ptr()
+    def _check_deadline(self) -> None:
+        """Raise :class:`EpochInterrupt` if the epoch deadline has passed (checked
+        where Wasm code is entered, as Wasmtime checks at function entry)."""
         if self._deadline_passed():
             raise EpochInterrupt()
+
+    def _enter(self) -> None:
+        self.ptr()
         ident = wasm_thread_ident()
         with self._lock:
             self._running[ident] = self._running.get(ident, 0) + 1

@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
 from .. import errors
+from ..runtime import WasmFunction
 from ._error import ExitTrap, WasmtimeError
 from ._fuel import OutOfFuel, start_metering, stop_metering
 from ._store import EpochInterrupt, deliver_pending
@@ -214,8 +215,17 @@ def _runtime_trap(store: Store, error: errors.Trap) -> Trap:
     return Trap._with_code(code, reason, _wasm_frames(store, error.__traceback__))
 
 
-def run_wasm(store: Store, call: Callable[..., Any], *args: Any) -> Any:
-    """Run ``call(*args)`` (which enters Wasm) on ``store``, translating errors."""
+def _entry_frames(store: Store, entry: Any) -> List[Frame]:
+    """The frame of ``entry`` (a Wasm function about to be entered), for traps
+    raised by the checks made on entry."""
+    if isinstance(entry, WasmFunction):
+        return [_frame(store, entry.module, entry.index)]
+    return []
+
+
+def run_wasm(store: Store, call: Callable[..., Any], *args: Any, entry: Any = None) -> Any:
+    """Run ``call(*args)`` (which enters Wasm, at ``entry`` if known) on
+    ``store``, translating errors."""
     from ..wasi.context import WasiExit
 
     metered = store.engine._fuel_enabled
@@ -223,6 +233,8 @@ def run_wasm(store: Store, call: Callable[..., Any], *args: Any) -> Any:
         store._enter()
         previous = start_metering(store) if metered else None
         try:
+            if isinstance(entry, WasmFunction):
+                store._check_deadline()
             return call(*args)
         finally:
             if metered:
@@ -232,10 +244,10 @@ def run_wasm(store: Store, call: Callable[..., Any], *args: Any) -> Any:
     except errors.Trap as error:
         raise _runtime_trap(store, error) from None
     except EpochInterrupt as error:
-        frames = _wasm_frames(store, error.__traceback__)
+        frames = _wasm_frames(store, error.__traceback__) or _entry_frames(store, entry)
         raise Trap._with_code(TrapCode.INTERRUPT, "interrupt", frames) from None
     except OutOfFuel as error:
-        frames = _wasm_frames(store, error.__traceback__)
+        frames = _wasm_frames(store, error.__traceback__) or _entry_frames(store, entry)
         raise Trap._with_code(TrapCode.OUT_OF_FUEL, "all fuel consumed by WebAssembly",
                               frames) from None
     except WasiExit as error:

