@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict
 
 from .constants import MAX_ADVICE, FdFlags, Rights
 from .context import WasiContext
@@ -266,7 +266,5 @@ def set_append(file: FileDescriptor, flags: int) -> None:
         wanted &= ~os.O_NONBLOCK
     fcntl.fcntl(file.fd, fcntl.F_SETFL, wanted)
 
-
-IovecList = List[Tuple[int, int]]
 
 __all__ = ["WHENCE_PREVIEW1", "WHENCE_UNSTABLE", "set_append"]

@@ -32,29 +32,26 @@ _FDSTAT = struct.Struct("<BxHxxxxQQ")
 _DIRENT = struct.Struct("<QQIB3x")
 
 
-def stat_fields(info: os.stat_result, filetype: Filetype) -> Tuple[int, ...]:
-    return (info.st_dev, info.st_ino, int(filetype), info.st_nlink, info.st_size,
-            info.st_atime_ns, info.st_mtime_ns, info.st_ctime_ns)
+_U64 = (1 << 64) - 1
 
 
 def write_filestat(memory: GuestMemory, address: int, info: os.stat_result,
                    layout: struct.Struct, filetype: Filetype = Filetype.UNKNOWN) -> None:
+    """Store a ``filestat`` in ``layout`` (preview1 or ``wasi_unstable``)."""
     if filetype is Filetype.UNKNOWN:
         filetype = filetype_of_mode(info.st_mode)
-    fields = stat_fields(info, filetype)
-    mask = 0xFFFFFFFF if layout is FILESTAT_UNSTABLE else 0xFFFFFFFFFFFFFFFF
-    values = fields[:3] + (fields[3] & mask,) + tuple(v & 0xFFFFFFFFFFFFFFFF for v in fields[4:])
-    memory.write(address, layout.pack(*(v & 0xFFFFFFFFFFFFFFFF for v in values)))
-
-
-def _fdstat_filetype(descriptor: Descriptor) -> Filetype:
-    return descriptor.filetype
+    nlink_mask = 0xFFFFFFFF if layout is FILESTAT_UNSTABLE else _U64
+    memory.write(address, layout.pack(
+        info.st_dev & _U64, info.st_ino & _U64, int(filetype), info.st_nlink & nlink_mask,
+        info.st_size & _U64, info.st_atime_ns & _U64, info.st_mtime_ns & _U64,
+        info.st_ctime_ns & _U64,
+    ))
 
 
 @wasi_function("fd_fdstat_get", "i32 i32")
 def fd_fdstat_get(ctx: WasiContext, memory: GuestMemory, fd: int, result: int) -> None:
     descriptor = ctx.fds.get(fd)
-    memory.write(result, _FDSTAT.pack(int(_fdstat_filetype(descriptor)), descriptor.fdflags,
+    memory.write(result, _FDSTAT.pack(int(descriptor.filetype), descriptor.fdflags,
                                       descriptor.rights_base, descriptor.rights_inheriting))
 
 
@@ -215,10 +212,7 @@ def directory_entries(directory: DirectoryDescriptor) -> List[Tuple[bytes, int, 
 @wasi_function("fd_readdir", "i32 i32 i32 i64 i32")
 def fd_readdir(ctx: WasiContext, memory: GuestMemory, fd: int, buf: int, length: int,
                cookie: int, bufused: int) -> None:
-    descriptor = ctx.fds.get(fd)
-    directory = directory_of(descriptor) if not isinstance(descriptor, FileDescriptor) else None
-    if directory is None:
-        raise WasiErrno(Errno.NOTDIR)
+    directory = directory_of(ctx.fds.get(fd))
     directory.require(Rights.FD_READDIR)
     memory.view(buf, length)
     out = bytearray()
