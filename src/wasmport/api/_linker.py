@@ -156,10 +156,8 @@ class Linker(Managed[Dict[Key, Any]]):
 
     def instantiate(self, store: Storelike, module: Module) -> Instance:
         """Instantiate ``module`` with its imports resolved by name."""
-        ast = module._ast
         ctx = store._context()
         cell = InstanceCell()
-        del ast
         return instantiate(ctx, module, self._values(ctx, module, cell), cell)
 
     def instantiate_pre(self, module: Module) -> InstancePre:

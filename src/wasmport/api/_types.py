@@ -213,6 +213,8 @@ class MemoryType(Managed[st.MemoryType]):
             raise WasmtimeError("shared memories must have a maximum size")
         if page_size_log2 not in (0, 16):
             raise WasmtimeError("invalid custom page size")
+        if not is_64 and limits.min > (1 << 32) >> page_size_log2:
+            raise WasmtimeError("minimum size too large")
         address = st.AddrType.I64 if is_64 else st.AddrType.I32
         raw_limits = st.Limits(limits.min, limits.max, address, bool(shared))
         log2 = None if page_size_log2 == 16 else page_size_log2
