@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -132,6 +133,27 @@ def test_stdin_is_copied_binary_safe_and_in_order(wat) -> None:  # type: ignore[
     done = wasmport_run(wat(CAT_STDIN), stdin=data)
     assert done.returncode == 0, done.stderr
     assert done.stdout == data
+
+
+def test_stdin_is_read_as_it_arrives(wat) -> None:  # type: ignore[no-untyped-def]
+    """Interactive use: each line is echoed before stdin is closed."""
+    environment = {"PYTHONPATH": str(REPO_ROOT / "src"), "PATH": os.environ.get("PATH", "")}
+    process = subprocess.Popen([sys.executable, "-m", "wasmport.cli.run", wat(CAT_STDIN)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment)
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        for line in (b"first line\n", b"second\n"):
+            process.stdin.write(line)
+            process.stdin.flush()
+            ready, _, _ = select.select([process.stdout], [], [], 60)
+            assert ready, "no echo before end of input"
+            assert os.read(process.stdout.fileno(), 100) == line
+        process.stdin.close()
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.stdout.close()
 
 
 def test_preopened_directory_is_readable(wat, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
