@@ -228,3 +228,14 @@ def test_wasi_unstable_layouts(make_guest: Any, tmp_path: Path) -> None:
     assert guest.call_unstable("fd_seek", fd, 1, 2, 0) == 0 and guest.memory.u64(0) == 1
     assert guest.call_unstable("fd_filestat_get", fd, 100) == 0
     assert guest.u32(120) == 1 and guest.memory.u64(124) == 6  # nlink u32, size at 24
+
+
+def test_wasi_unstable_clock_subscription_has_an_identifier(make_guest: Any) -> None:
+    guest = make_guest()
+    # userdata, tag, then identifier (u64), clock id, timeout, precision, flags: 56 bytes.
+    subscription = struct.pack("<QB7xQIxxxxQQH6x", 5, EventType.CLOCK, 99, 1, 1_000_000, 0, 0)
+    assert len(subscription) == 56
+    guest.memory.write(1000, subscription * 2)
+    assert guest.call_unstable("poll_oneoff", 1000, 2000, 2, 0) == 0
+    assert guest.u32() == 2
+    assert struct.unpack_from("<QHB", guest.memory.read(2000, 11)) == (5, 0, EventType.CLOCK)
