@@ -46,7 +46,7 @@ def test_client_through_shim(script: str, package: str, tmp_path: Path) -> None:
     env = dict(os.environ, ITKWASM_CACHE_DIR=str(tmp_path / "cache"))
     command = [sys.executable, str(CLIENTS / script)]
     shimmed = run([sys.executable, "-m", "wasmport.api.shim", "--", *command],
-                  shim.shim_environment(str(tmp_path / "unused"), env))
+                  shim.with_wasmport(env))
     assert shimmed.strip()
     if installed("wasmtime") and not importlib.util.find_spec("wasmtime").origin.startswith(
             str(tmp_path)):

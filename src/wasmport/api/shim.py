@@ -73,11 +73,23 @@ def write_shim(directory: str, version: str = DEFAULT_VERSION) -> None:
             f.write(text)
 
 
+def source_path() -> str:
+    """The directory wasmport is imported from (put on PYTHONPATH for the children)."""
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def with_wasmport(base: Optional[Dict[str, str]] = None) -> Dict[str, str]:
+    """``base`` (default: this environment) with wasmport importable."""
+    env = dict(os.environ if base is None else base)
+    entries = [source_path()] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+    env["PYTHONPATH"] = os.pathsep.join(entries)
+    return env
+
+
 def shim_environment(directory: str, base: Optional[Dict[str, str]] = None) -> Dict[str, str]:
     """``base`` (default: this process's environment) with the shim first on PYTHONPATH."""
     env = dict(os.environ if base is None else base)
-    source = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    entries = [directory, source]
+    entries = [directory, source_path()]
     if env.get("PYTHONPATH"):
         entries.append(env["PYTHONPATH"])
     env["PYTHONPATH"] = os.pathsep.join(entries)
@@ -152,4 +164,4 @@ if __name__ == "__main__":
 
 
 __all__ = ["DEFAULT_VERSION", "add_parser", "command_line", "run", "run_args",
-           "shim_environment", "write_shim"]
+           "shim_environment", "source_path", "with_wasmport", "write_shim"]
