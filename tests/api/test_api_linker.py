@@ -104,3 +104,16 @@ def test_define_wasi_only_preview1() -> None:
         linker.get(store, "wasi_unstable", "fd_write")
     with pytest.raises(WasmtimeError, match="defined twice"):
         linker.define_wasi()
+
+
+def test_define_module_command_gets_a_fresh_instance_per_call() -> None:
+    store = Store()
+    linker = Linker(store.engine)
+    command = Module(store.engine, """(module (global $g (mut i32) (i32.const 0))
+        (func (export "_start"))
+        (func (export "bump") (result i32)
+          (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g)))""")
+    linker.define_module(store, "cmd", command)
+    bump = linker.get(store, "cmd", "bump")
+    assert (bump(store), bump(store)) == (1, 1)
+    linker.get_default(store, "cmd")(store)

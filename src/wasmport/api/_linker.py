@@ -125,16 +125,41 @@ class Linker(Managed[Dict[Key, Any]]):
             self._define(PREVIEW1_MODULE, name, WasiDefinition(name))
 
     def define_module(self, store: Storelike, name: str, module: Module) -> None:
-        """Instantiate ``module`` (running ``_initialize`` if it exports one) and
-        define its exports under ``name``."""
+        """Define ``module``'s exports under ``name``, with WASI semantics.
+
+        A command (it exports ``_start``): each exported function, when called,
+        instantiates the module afresh and runs in that instance. Otherwise (a
+        reactor): the module is instantiated once, ``_initialize`` runs if
+        exported, and every export is defined.
+        """
         if not isinstance(module, Module):
             raise TypeError("expected a `Module`")
         ctx = store._context()
+        if any(export.name == "_start" for export in module._ast.exports):
+            self._define_command(name, module)
+            return
         instance = self.instantiate(ctx, module)
         init = instance.exports(ctx).get("_initialize")
         if isinstance(init, Func):
             init(ctx)
         self.define_instance(ctx, name, instance)
+
+    def _define_command(self, name: str, module: Module) -> None:
+        for export in module.exports:
+            ty = export.type
+            if isinstance(ty, FuncType):
+                self._define(name, export.name,
+                             HostDefinition(ty.ptr(), self._command_export(module, export.name),
+                                            True))
+
+    def _command_export(self, module: Module, export: str) -> Callable[..., Any]:
+        def call(caller: Any, *args: Any) -> Any:
+            func = self.instantiate(caller, module).exports(caller)[export]
+            if not isinstance(func, Func):
+                raise WasmtimeError(f"export `{export}` is not a function")
+            return func(caller, *args)
+
+        return call
 
     def _resolve(self, store: Store, key: Key, cell: Optional[InstanceCell]) -> Any:
         item = self.ptr().get(key)
