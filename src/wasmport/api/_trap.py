@@ -189,7 +189,7 @@ def _wasm_frames(store: Store, tb: Optional[TracebackType]) -> List[Frame]:
 def _frame(store: Store, instance: Any, index: int) -> Frame:
     module = store._instance_modules.get(instance)
     func_name = module_name = None
-    offset = 0
+    offset = func_offset = 0
     if module is not None:
         names = module.names
         if names is not None:
@@ -197,8 +197,10 @@ def _frame(store: Store, instance: Any, index: int) -> Frame:
             func_name = dict(names.funcs).get(index)
         defined = index - (len(module.func_type_indices) - len(module.funcs))
         if 0 <= defined < len(module.funcs):
-            offset = _code_offset(module.funcs[defined])
-    return Frame(index, func_name, module_name, 0, offset)
+            func = module.funcs[defined]
+            offset = _code_offset(func)
+            func_offset = offset - func.offset if func.offset >= 0 else 0
+    return Frame(index, func_name, module_name, func_offset, offset)
 
 
 def _code_offset(func: Any) -> int:
