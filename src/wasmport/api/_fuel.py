@@ -9,7 +9,8 @@ is not traced. Epochs: ``Engine.increment_epoch`` raises
 :class:`~._store.EpochInterrupt` asynchronously in the threads running Wasm
 of stores past their deadline (CPython's ``PyThreadState_SetAsyncExc``).
 
-Both are stand-ins until the engine meters fuel and checks epochs itself at
+Both act on the thread Wasm runs on (:func:`on_wasm_thread`). They are
+stand-ins until the engine meters fuel and checks epochs itself at
 function entries and loop headers (see docs/EMBEDDING.md, "Limitations").
 """
 
@@ -78,16 +79,17 @@ def stop_metering(previous: Optional[Any]) -> None:
     sys.settrace(previous)
 
 
+def on_wasm_thread(call: Callable[[], Any]) -> Any:
+    """Run ``call()`` on the thread Wasm called from this thread runs on (the
+    runtime's deep-stack helper thread where it uses one, else this thread)."""
+    return stack.run_host_call(lambda _depth: call(), ())
+
+
 def wasm_thread_ident() -> int:
-    """The thread Wasm called from this thread runs on (the deep-stack helper
-    thread where the runtime uses one)."""
-    if stack.NEEDS_DEEP_STACK:
-        worker = getattr(stack, "_get_worker", None)
-        if worker is not None:
-            ident: Optional[int] = worker().thread.ident
-            if ident is not None:
-                return ident
-    return threading.get_ident()
+    """The ident of the thread Wasm called from this thread runs on."""
+    if not stack.NEEDS_DEEP_STACK:
+        return threading.get_ident()
+    return int(on_wasm_thread(threading.get_ident))
 
 
-__all__ = ["OutOfFuel", "start_metering", "stop_metering", "wasm_thread_ident"]
+__all__ = ["OutOfFuel", "on_wasm_thread", "start_metering", "stop_metering", "wasm_thread_ident"]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 from .. import errors
 from ..runtime import WasmFunction
 from ._error import ExitTrap, WasmtimeError
-from ._fuel import OutOfFuel, start_metering, stop_metering
+from ._fuel import OutOfFuel, on_wasm_thread, start_metering, stop_metering
 from ._store import EpochInterrupt, deliver_pending
 
 if TYPE_CHECKING:
@@ -233,14 +233,14 @@ def run_wasm(store: Store, call: Callable[..., Any], *args: Any, entry: Any = No
     metered = store.engine._fuel_enabled
     try:
         store._enter()
-        previous = start_metering(store) if metered else None
+        previous = on_wasm_thread(lambda: start_metering(store)) if metered else None
         try:
             if isinstance(entry, WasmFunction):
                 store._check_deadline()
             return call(*args)
         finally:
             if metered:
-                stop_metering(previous)
+                on_wasm_thread(lambda: stop_metering(previous))
             if store._leave():
                 deliver_pending()
     except errors.Trap as error:
