@@ -107,3 +107,13 @@ def test_table_and_count_limits() -> None:
     Instance(store, module, [])
     with pytest.raises(WasmtimeError):
         Instance(store, module, [])
+
+
+def test_legacy_fuel_api() -> None:
+    store = fuel_store()
+    store.add_fuel(100)
+    assert store.consume_fuel(30) == 70
+    assert store.fuel_consumed() == 30
+    with pytest.raises(WasmtimeError):
+        store.consume_fuel(71)
+    assert Store().fuel_consumed() is None

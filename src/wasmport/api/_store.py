@@ -57,6 +57,7 @@ class Store(Managed[RuntimeStore]):
         self._set_inner(RuntimeStore(engine._runtime_config))
         self._data = data if data else None
         self._fuel = 0
+        self._fuel_given = 0
         self._deadline: Optional[int] = None
         self._limits: Dict[str, int] = {}
         self._counts: Dict[str, int] = {"instances": 0, "tables": 0, "memories": 0}
@@ -90,12 +91,31 @@ class Store(Managed[RuntimeStore]):
             raise WasmtimeError("fuel is not configured in this store")
         if not isinstance(fuel, int) or fuel < 0:
             raise TypeError("expected a non-negative int")
+        self._fuel_given += fuel - self._fuel
         self._fuel = fuel
 
     def get_fuel(self) -> int:
         """The fuel left; ``WasmtimeError`` unless ``Config.consume_fuel`` is on."""
         if not self.engine._fuel_enabled:
             raise WasmtimeError("fuel is not configured in this store")
+        return self._fuel
+
+    def add_fuel(self, fuel: int) -> None:
+        """Add fuel (the API of wasmtime-py 14 and older)."""
+        self.set_fuel(self.get_fuel() + fuel)
+
+    def fuel_consumed(self) -> Optional[int]:
+        """Fuel consumed so far, None without ``consume_fuel`` (wasmtime-py 14 and older)."""
+        if not self.engine._fuel_enabled:
+            return None
+        return self._fuel_given - self._fuel
+
+    def consume_fuel(self, fuel: int) -> int:
+        """Take ``fuel`` away and return what is left (wasmtime-py 14 and older)."""
+        left = self.get_fuel()
+        if fuel > left:
+            raise WasmtimeError("not enough fuel remaining in store")
+        self._fuel = left - fuel
         return self._fuel
 
     def set_epoch_deadline(self, ticks_after_current: int) -> None:
