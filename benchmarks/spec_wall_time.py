@@ -85,12 +85,13 @@ def _name(path: Path, root: Path) -> str:
         return str(path)
 
 
-def run_one(path: Path) -> Tuple[Tally, float]:
+def run_one(path: Path) -> Tuple[Tally, float, List[str]]:
     features = testsuite_features(path)
     engine = RuntimeEngine(Config(engine="portable", features=features), output=io.StringIO())
     started = time.perf_counter()
     report = ScriptRunner(features, engine).run_file(str(path))
-    return report.tally, time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    return report.tally, elapsed, [failure.describe() for failure in report.failures()]
 
 
 def via_runner(files: List[Path], root: Path, show_all: bool, slowest: int) -> int:
@@ -99,12 +100,14 @@ def via_runner(files: List[Path], root: Path, show_all: bool, slowest: int) -> i
     counts = {"in scope": 0, "listed in expectations": 0}
     seconds: Dict[str, float] = {"in scope": 0.0, "listed in expectations": 0.0}
     timings: List[Tuple[float, str]] = []
+    failures: List[str] = []
     wall, cpu = time.perf_counter(), time.process_time()
     for path in files:
         group = "listed in expectations" if excluded(path, root, expected) else "in scope"
         if group != "in scope" and not show_all:
             continue
-        tally, elapsed = run_one(path)
+        tally, elapsed, failed = run_one(path)
+        failures.extend(failed)
         groups[group].merge(tally)
         counts[group] += 1
         seconds[group] += elapsed
@@ -121,6 +124,8 @@ def via_runner(files: List[Path], root: Path, show_all: bool, slowest: int) -> i
     if slowest:
         print(f"slowest {min(slowest, len(timings))}: " + ", ".join(
             f"{name} {elapsed:.1f} s" for elapsed, name in sorted(timings, reverse=True)[:slowest]))
+    for line in failures[:20]:
+        print(f"failed: {line}")
     return 1 if groups["in scope"].failed else 0
 
 

@@ -118,3 +118,13 @@ def test_spec_wall_time_on_a_tiny_script(tmp_path: Path) -> None:
     assert rows[0] == ["scripts", "count", "passed", "failed", "skipped", "wall s"]
     assert rows[1][:5] == ["in scope", "1", "3", "0", "0"]
     assert "total: 1 scripts in" in output
+
+
+def test_call_overhead_quick_prints_microseconds() -> None:
+    output = run_script("call_overhead.py", "--quick")
+    rows = table_rows(output)
+    assert rows[0][:2] == ["call", "wasmport µs/call"]
+    calls = {row[0].split()[0]: row for row in rows[1:]}
+    assert set(calls) == {"python->wasm", "wasm->python"}
+    for row in calls.values():
+        assert float(row[1]) > 0
