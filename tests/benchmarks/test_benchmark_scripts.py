@@ -38,6 +38,7 @@ def table_rows(output: str) -> List[List[str]]:
 
 
 def test_engine_loops_quick_prints_rates_and_ratios() -> None:
+    pytest.importorskip("wasmtime")
     output = run_script("engine_loops.py", "--quick", "--runtimes", "wasmport,wasmtime")
     assert "load average" in output
     rows = table_rows(output)
@@ -60,7 +61,7 @@ def test_engine_loops_with_pywasm() -> None:
 
 
 def _fuel_used(wasm: bytes, name: str, *args: Any) -> int:
-    import wasmtime
+    wasmtime = pytest.importorskip("wasmtime")
 
     config = wasmtime.Config()
     config.consume_fuel = True
@@ -121,6 +122,7 @@ def test_spec_wall_time_on_a_tiny_script(tmp_path: Path) -> None:
 
 
 def test_call_overhead_quick_prints_microseconds() -> None:
+    pytest.importorskip("wasmtime")
     output = run_script("call_overhead.py", "--quick")
     rows = table_rows(output)
     assert rows[0][:2] == ["call", "wasmport µs/call"]
