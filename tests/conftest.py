@@ -95,6 +95,20 @@ def _case_id(value: object) -> str:
     return repr(value)
 
 
+#: Fixtures that make a test a *suite* test (marker ``suite``): it runs over one
+#: of the shared suites or the reference tool. ``-m "not suite"`` selects the
+#: unit tests, which CI also runs on the oldest and newest Pythons and PyPy.
+_SUITE_FIXTURES = frozenset(
+    {"shared_dir", "spec_dir", "wasi_dir", "sightglass_dir", "wasm_tools", *_PARAMETRISED}
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
+    for item in items:
+        if _SUITE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.suite)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     for argument, suite in _PARAMETRISED.items():
         if argument not in metafunc.fixturenames:
