@@ -153,3 +153,12 @@ def test_deep_nesting_does_not_recurse() -> None:
         assert isinstance(node, SList)
         node = node.items[0]
     assert isinstance(node, SList) and node.items == ()
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r", "\r\n"])
+def test_line_comments_end_at_every_newline_form(newline: str) -> None:
+    (node,) = read(f"(a ;; comment{newline} (b))")
+    assert isinstance(node, SList)
+    inner = node.items[1]
+    assert isinstance(inner, SList)
+    assert [item.text for item in inner.items if isinstance(item, Token)] == ["b"]

@@ -67,7 +67,7 @@ _ATOM_PART = rf"[{_IDCHARS},\[\]{{}}]|{_STRING}|;(?!;)"
 #: block comment / annotation opener, handled in code). Groups: 1 = "(", 2 = ")",
 #: 3 = atom, 4 = "(;", 5 = "(@".
 _SCAN = re.compile(
-    r"(?:[ \t\r\n]+|;;[^\n]*)*"
+    r"(?:[ \t\r\n]+|;;[^\n\r]*)*"
     rf"(?:(\((?![;@]))|(\))|((?:{_ATOM_PART})+)|(\(;)|(\(@))?"
 )
 _COMMENT_DELIMITER = re.compile(r"\(;|;\)|\n")
