@@ -7,6 +7,7 @@ import sys
 from typing import Callable, List, Optional, TextIO, cast
 
 from .. import __version__
+from ..api import shim
 from . import tools, wast
 
 
@@ -19,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers.required = True
     wast.add_parser(subparsers)
     tools.add_parsers(subparsers)
+    shim.add_parser(subparsers)
     return parser
 
 
