@@ -44,3 +44,11 @@ def test_no_command() -> None:
 def test_script_runs_under_this_interpreter() -> None:
     assert shim.command_line(["prog.py", "-x"]) == [sys.executable, "prog.py", "-x"]
     assert shim.command_line(["python3", "-m", "x"]) == ["python3", "-m", "x"]
+
+
+def test_cli_subcommand() -> None:
+    done = subprocess.run([sys.executable, "-m", "wasmport", "shim", "--", sys.executable, "-c",
+                           "import wasmtime; print(wasmtime.__version__)"],
+                          capture_output=True, text=True, timeout=120, env=shim.with_wasmport())
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == shim.DEFAULT_VERSION
