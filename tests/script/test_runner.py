@@ -187,7 +187,7 @@ def test_cli_prints_failures_and_the_closing_line(
         '(assert_invalid (module) "type mismatch")\n'
         '(assert_return (invoke "f"))\n'
     )
-    status = main(["wast", str(tmp_path)])
+    status = main(["wast", "--engine", "none", str(tmp_path)])
     lines = capsys.readouterr().out.splitlines()
     assert status == 1
     assert lines[0] == f"{script}:2: assert_invalid: expected ValidationError \"type mismatch\", got no error"

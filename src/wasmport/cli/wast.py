@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import time
 from pathlib import Path
-from typing import Iterable, Iterator, List, TextIO
+from typing import Iterable, Iterator, List, Optional, TextIO
 
 from ..features import Features
+from ..script.engine import Engine
 from ..script.report import ScriptReport, Tally
 from .features import FeatureArgument, feature_names
 
@@ -19,9 +21,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "wast",
         help="check .wast scripts (directories are searched for *.wast)",
         description=(
-            "Parse each script and check every command that needs no execution: "
-            "module definitions, assert_malformed and assert_invalid. Commands that "
-            "need a runtime are counted as skipped."
+            "Run each script: static checks (module definitions, assert_malformed, "
+            "assert_invalid) and, on the chosen engine, every command that needs "
+            "execution. With --engine none those are counted as skipped."
         ),
     )
     parser.add_argument("paths", nargs="+", metavar="FILE", help=".wast file or directory")
@@ -41,6 +43,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="print each file's tally as it finishes"
+    )
+    parser.add_argument(
+        "--engine",
+        default="portable",
+        help="execution tier for commands that need a runtime (default portable; "
+        "'none' checks statically and skips them)",
     )
     parser.set_defaults(run=run)
 
@@ -65,6 +73,17 @@ def _print_report(report: ScriptReport, args: argparse.Namespace, out: TextIO) -
         print(f"{report.filename}: {report.tally.summary()}", file=out)
 
 
+def _engine(name: str, features: Features) -> Optional[Engine]:
+    """A fresh runtime for one script (None for ``--engine none``)."""
+    if name == "none":
+        return None
+    from ..runtime.config import Config
+    from ..runtime.script_engine import RuntimeEngine
+
+    # spectest's print functions write to a discarded stream, not the report.
+    return RuntimeEngine(Config(engine=name, features=features), output=io.StringIO())
+
+
 def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     from ..script.profiles import testsuite_features
     from ..script.runner import ScriptRunner
@@ -74,7 +93,7 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     started = time.perf_counter()
     for path in files:
         features = args.features or testsuite_features(path)
-        report = ScriptRunner(features).run_file(path)
+        report = ScriptRunner(features, _engine(args.engine, features)).run_file(path)
         _print_report(report, args, out)
         tally.merge(report.tally)
     elapsed = time.perf_counter() - started
