@@ -103,7 +103,7 @@ def wasmport_run(*args: str, stdin: bytes = b"", cwd: Optional[Path] = None,
                  env: Optional[Dict[str, str]] = None) -> subprocess.CompletedProcess[bytes]:
     environment = {"PYTHONPATH": str(REPO_ROOT / "src"), "PATH": os.environ.get("PATH", "")}
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "wasmport.cli.run", *args], input=stdin,
+    return subprocess.run([sys.executable, "-m", "wasmport", "run", *args], input=stdin,
                           capture_output=True, cwd=cwd, env=environment, timeout=300)
 
 
@@ -123,6 +123,13 @@ def test_hello_fixture_prints_its_greeting() -> None:
     assert done.stdout == b"Hello, world!\nargument 1: one\nargument 2: two words\n"
 
 
+def test_run_is_the_default_command() -> None:
+    environment = {"PYTHONPATH": str(REPO_ROOT / "src"), "PATH": os.environ.get("PATH", "")}
+    done = subprocess.run([sys.executable, "-m", "wasmport", str(HELLO), "x"],
+                          capture_output=True, env=environment, timeout=300)
+    assert (done.returncode, done.stdout) == (0, b"Hello, world!\nargument 1: x\n")
+
+
 def test_argv0_is_the_module_path_unless_given(tmp_path: Path) -> None:
     done = wasmport_run("--argv0", "greeter", str(HELLO))
     assert done.stdout == b"Hello, world!\n"
@@ -138,7 +145,7 @@ def test_stdin_is_copied_binary_safe_and_in_order(wat) -> None:  # type: ignore[
 def test_stdin_is_read_as_it_arrives(wat) -> None:  # type: ignore[no-untyped-def]
     """Interactive use: each line is echoed before stdin is closed."""
     environment = {"PYTHONPATH": str(REPO_ROOT / "src"), "PATH": os.environ.get("PATH", "")}
-    process = subprocess.Popen([sys.executable, "-m", "wasmport.cli.run", wat(CAT_STDIN)],
+    process = subprocess.Popen([sys.executable, "-m", "wasmport", "run", wat(CAT_STDIN)],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment)
     assert process.stdin is not None and process.stdout is not None
     try:
