@@ -14,8 +14,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.section("binary round trips")
     terminalreporter.write_line(
         f"{exact} spec-suite modules re-encoded byte for byte; {len(shortened)} hand-written "
-        "non-canonical ones re-encoded shorter (over-long LEB128s, empty sections, "
-        "explicit memory index 0, split local groups):"
+        "ones with over-long LEB128s re-encoded shorter (the AST does not record "
+        "integer widths):"
     )
     for where in shortened:
         terminalreporter.write_line(f"  {where}")

@@ -4,6 +4,7 @@ locals, segments, custom and name sections, and malformed inputs."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, List
 
 import pytest
@@ -23,10 +24,11 @@ from wasmport.syntax.ast import (
     Instr,
     LegacyCatch,
     MemArg,
+    Module,
     SectionId,
 )
 from wasmport.syntax.opcodes import Imm, Op
-from wasmport.syntax.types import I32, AbsHeapType, RefType
+from wasmport.syntax.types import F32, I32, I64, AbsHeapType, RefType
 
 HEADER = b"\x00asm\x01\x00\x00\x00"
 TYPE_VOID = b"\x01\x04\x01\x60\x00\x00"  # one type: [] -> []
@@ -152,6 +154,73 @@ def test_locals_are_flattened_and_regrouped() -> None:
     module = decode_module(data)
     assert len(module.funcs[0].locals) == 3
     assert encode_module(module) == data
+
+
+def test_locals_groups_as_written_are_kept_only_when_not_canonical() -> None:
+    canonical = decode_module(module_with_body(b"\x0b", b"\x02\x02\x7f\x01\x7e"))
+    assert canonical.funcs[0].local_groups is None
+    # a group of count zero, then two adjacent groups of one type
+    written = b"\x04\x00\x7f\x01\x7e\x02\x7d\x01\x7d"
+    data = module_with_body(b"\x0b", written)
+    module = decode_module(data)
+    func = module.funcs[0]
+    assert func.local_groups == ((0, I32), (1, I64), (2, F32), (1, F32))
+    assert func.locals == (I64, F32, F32, F32)
+    assert encode_module(module) == data
+    # equality ignores the grouping; the encoder drops a grouping that no
+    # longer spells out the locals
+    assert func == replace(func, local_groups=None)
+    regrouped = replace(module, funcs=(replace(func, locals=(I64, F32)),))
+    assert encode_module(regrouped) == module_with_body(b"\x0b", b"\x02\x01\x7e\x01\x7d")
+
+
+def module_with_memory(body: bytes) -> bytes:
+    code = b"\x00" + body
+    code_section = b"\x0a" + bytes([len(code) + 2, 1, len(code)]) + code
+    return HEADER + TYPE_VOID + ONE_FUNC + b"\x05\x03\x01\x00\x01" + code_section
+
+
+def test_explicit_memory_index_zero_is_kept() -> None:
+    # i32.const 0; i32.load offset=4 align=4, memory index 0 given explicitly; drop
+    data = module_with_memory(b"\x41\x00\x28\x42\x00\x04\x1a\x0b")
+    module = decode_module(data)
+    memarg = module.funcs[0].body[1].args[0]
+    assert memarg == MemArg(2, 4, 0)
+    assert memarg.explicit_memory
+    assert encode_module(module) == data
+    implicit = decode_module(module_with_memory(b"\x41\x00\x28\x02\x04\x1a\x0b"))
+    assert not implicit.funcs[0].body[1].args[0].explicit_memory
+    assert implicit == module
+
+
+@pytest.mark.parametrize(
+    "section",
+    [b"\x01", b"\x02", b"\x03", b"\x04", b"\x05", b"\x06", b"\x07", b"\x09", b"\x0a"]
+    + [b"\x0b", b"\x0d"],
+)
+def test_empty_sections_are_kept(section: bytes) -> None:
+    data = HEADER + section + b"\x01\x00" + custom(b"after", b"")
+    module = decode_module(data)
+    assert module.empty_sections == (SectionId(section[0]),)
+    assert module == Module(customs=module.customs)
+    assert encode_module(module) == data
+    # without the record only the custom section's anchor keeps it
+    assert encode_module(replace(module, empty_sections=())) == data
+    assert encode_module(replace(module, empty_sections=(), customs=())) == HEADER
+
+
+def test_empty_and_filled_sections_keep_their_order() -> None:
+    data = HEADER + b"\x01\x01\x00" + b"\x03\x01\x00" + b"\x07\x01\x00" + b"\x0a\x01\x00"
+    module = decode_module(data)
+    assert module.empty_sections == (
+        SectionId.TYPE,
+        SectionId.FUNCTION,
+        SectionId.EXPORT,
+        SectionId.CODE,
+    )
+    assert encode_module(module) == data
+    filled = HEADER + TYPE_VOID + ONE_FUNC + b"\x07\x01\x00" + b"\x0a\x04\x01\x02\x00\x0b"
+    assert encode_module(decode_module(filled)) == filled
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from ..syntax.ast import (
     Import,
     ImportType,
     Instr,
+    LocalGroups,
     Memory,
     Module,
     Names,
@@ -73,7 +74,7 @@ class ModuleBuilder:
         self.types: List[RecType] = []
         self.imports: List[Import] = []
         self.func_types: List[int] = []
-        self.codes: List[Tuple[Tuple[ValType, ...], Expr, int]] = []
+        self.codes: List[Tuple[Tuple[ValType, ...], Optional[LocalGroups], Expr, int]] = []
         self.tables: List[Table] = []
         self.memories: List[Memory] = []
         self.tags: List[Tag] = []
@@ -85,6 +86,8 @@ class ModuleBuilder:
         self.data_count: Optional[int] = None
         self.customs: List[CustomSection] = []
         self.names: Optional[Names] = None
+        #: The sections that were present with no entries, in order.
+        self.empty_sections: List[SectionId] = []
         #: Whether a function body uses a data index (then a data count section is required).
         self.code_uses_data = False
 
@@ -184,20 +187,28 @@ def _data_count_section(reader: Reader, module: ModuleBuilder) -> None:
     module.data_count = reader.u32()
 
 
-def _locals(reader: Reader) -> Tuple[ValType, ...]:
+def _locals(reader: Reader) -> Tuple[Tuple[ValType, ...], Optional[LocalGroups]]:
+    """The flattened locals, and the groups as declared when they are not the
+    canonical grouping (a group of count zero, or two adjacent groups of one type)."""
     start = reader.pos
     groups: List[Tuple[int, ValType]] = []
     total = 0
+    canonical = True
+    previous: Optional[ValType] = None
     for _ in range(reader.length32()):
         count = reader.u32()
-        groups.append((count, val_type(reader)))
+        value_type = val_type(reader)
+        groups.append((count, value_type))
         total += count
+        if canonical and (not count or value_type == previous):
+            canonical = False
+        previous = value_type
     if total > MAX_LOCALS:
         raise DecodeError("too many locals", start)
     flat: List[ValType] = []
     for count, value_type in groups:
         flat.extend([value_type] * count)
-    return tuple(flat)
+    return tuple(flat), None if canonical else tuple(groups)
 
 
 def _code_section(reader: Reader, module: ModuleBuilder) -> None:
@@ -205,11 +216,11 @@ def _code_section(reader: Reader, module: ModuleBuilder) -> None:
     for _ in range(reader.length32()):
         size = reader.length32()
         start = reader.pos
-        local_types = _locals(reader)
+        local_types, groups = _locals(reader)
         body = read_expr(reader)
         if reader.pos != start + size:
             raise DecodeError("section size mismatch", start)
-        module.codes.append((local_types, body, start))
+        module.codes.append((local_types, groups, body, start))
     module.code_uses_data = reader.data_index_used
 
 
@@ -278,6 +289,10 @@ def _elem_section(reader: Reader, module: ModuleBuilder) -> None:
 
 SectionHandler = Callable[[Reader, ModuleBuilder], None]
 
+#: The sections whose contents are a vector (all but start and data count): an
+#: empty one is recorded in :attr:`Module.empty_sections`.
+VECTOR_SECTIONS = frozenset(SECTION_ORDER) - {SectionId.START, SectionId.DATA_COUNT}
+
 SECTION_HANDLERS: Dict[SectionId, SectionHandler] = {
     SectionId.TYPE: _type_section,
     SectionId.IMPORT: _import_section,
@@ -341,8 +356,19 @@ def _sections(reader: Reader, module: ModuleBuilder) -> None:
             last_order = order
             after = SectionId(section_id)
             SECTION_HANDLERS[after](reader, module)
+            if after in VECTOR_SECTIONS and _vector_is_empty(reader, start):
+                module.empty_sections.append(after)
         if reader.pos != start + size:
             raise DecodeError("section size mismatch", start)
+
+
+def _vector_is_empty(reader: Reader, start: int) -> bool:
+    """Whether the vector the section at ``start`` held (already read) has no entries."""
+    end = reader.pos
+    reader.pos = start
+    empty = reader.u32() == 0
+    reader.pos = end
+    return empty
 
 
 def _check_counts(reader: Reader, module: ModuleBuilder) -> None:
@@ -384,8 +410,10 @@ def _decode(reader: Reader) -> Module:
     _sections(reader, module)
     _check_counts(reader, module)
     funcs = tuple(
-        Func(type_index, local_types, body, offset)
-        for type_index, (local_types, body, offset) in zip(module.func_types, module.codes)
+        Func(type_index, local_types, body, offset, groups)
+        for type_index, (local_types, groups, body, offset) in zip(
+            module.func_types, module.codes
+        )
     )
     return Module(
         types=tuple(module.types),
@@ -402,6 +430,7 @@ def _decode(reader: Reader) -> Module:
         data_count=module.data_count,
         customs=tuple(module.customs),
         names=module.names,
+        empty_sections=tuple(module.empty_sections),
     )
 
 

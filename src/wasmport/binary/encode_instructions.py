@@ -42,7 +42,7 @@ def _catches(out: bytearray, catches: Tuple[Catch, ...]) -> None:
 
 
 def _memarg(out: bytearray, memarg: MemArg) -> None:
-    if memarg.memory:
+    if memarg.memory or memarg.explicit_memory:
         uleb(out, memarg.align | MEMARG_HAS_MEMORY)
         uleb(out, memarg.memory)
     else:

@@ -1,15 +1,18 @@
 """Encoding of a module: sections in :data:`~wasmport.syntax.ast.SECTION_ORDER`,
 minimal LEB128s, and the encoding choices the AST records (data count section,
 element and data segment forms, ``rec``/``sub`` spelled out, ``if`` without
-``else``, where each custom section and the name section sat).
+``else``, where each custom section and the name section sat, sections present
+though empty, locals groups as declared, an explicit memory index 0).
 
-Empty sections are left out, except the data count section, which is written
-whenever :attr:`Module.data_count` is not None.
+Empty sections are left out unless :attr:`Module.empty_sections` lists them or
+a custom section sat after them; the data count section is written whenever
+:attr:`Module.data_count` is not None. LEB128s are always minimal: a decoded
+binary that used over-long ones re-encodes shorter.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..syntax import opcodes
 from ..syntax.ast import (
@@ -245,9 +248,20 @@ def local_groups(locals_: Tuple[ValType, ...]) -> List[Tuple[int, ValType]]:
     return groups
 
 
+def _declared_groups(func: Func) -> Optional[Sequence[Tuple[int, ValType]]]:
+    """:attr:`Func.local_groups` if it still spells out the function's locals."""
+    groups = func.local_groups
+    if groups is None:
+        return None
+    flat: List[ValType] = []
+    for count, value_type in groups:
+        flat.extend([value_type] * count)
+    return groups if tuple(flat) == func.locals else None
+
+
 def _code(out: bytearray, func: Func) -> None:
     body = bytearray()
-    groups = local_groups(func.locals)
+    groups = _declared_groups(func) or local_groups(func.locals)
     uleb(body, len(groups))
     for count, value_type in groups:
         uleb(body, count)
@@ -348,14 +362,15 @@ def encode_module(module: Module) -> bytes:
     """The binary encoding of ``module``."""
     out = bytearray(HEADER)
     _customs_after(out, module, SectionId.CUSTOM)
-    # Empty sections that a custom section sat after are written (empty), so
-    # that the custom section decodes with the same ``after``. The name
-    # section's ``after`` takes no part in equality and anchors nothing.
-    anchors = {custom.after for custom in module.customs}
+    # Empty sections are written (empty) where the binary had them, and where
+    # a custom section sat after them, so that the custom section decodes with
+    # the same ``after``. The name section's ``after`` takes no part in
+    # equality and anchors nothing.
+    keep_empty = {custom.after for custom in module.customs}.union(module.empty_sections)
     for section_id in SECTION_ORDER:
         content = bytearray()
         if SECTION_WRITERS[section_id](content, module) or (
-            section_id in anchors and section_id in EMPTY_SECTIONS
+            section_id in keep_empty and section_id in EMPTY_SECTIONS
         ):
             _section(out, section_id, content or EMPTY_SECTIONS[section_id])
         _customs_after(out, module, section_id)

@@ -71,7 +71,9 @@ def _memarg(reader: Reader) -> MemArg:
     if memarg is None:
         if len(_MEMARGS) >= _MEMARGS_LIMIT:
             _MEMARGS.clear()
-        memarg = _MEMARGS[key] = MemArg(flags & MEMARG_ALIGN_MASK, key[1], memory)
+        # The key keeps the flags, so an explicit index 0 is a distinct entry.
+        explicit_zero = bool(flags & MEMARG_HAS_MEMORY) and not memory
+        memarg = _MEMARGS[key] = MemArg(flags & MEMARG_ALIGN_MASK, key[1], memory, explicit_zero)
     return memarg
 
 

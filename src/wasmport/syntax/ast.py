@@ -109,11 +109,17 @@ BlockType = Union[None, NumType, RefType, int]
 
 @dataclass(frozen=True)
 class MemArg:
-    """A memory immediate. ``align`` is the log2 of the alignment hint."""
+    """A memory immediate. ``align`` is the log2 of the alignment hint.
+
+    ``explicit_memory`` records that a binary spelled out memory index 0 (the
+    multi-memory form) where the index could have been left implicit; it only
+    chooses the binary encoding (a non-zero ``memory`` is always explicit).
+    """
 
     align: int
     offset: int
     memory: int = 0
+    explicit_memory: bool = field(default=False, compare=False)
 
 
 class CatchKind(enum.Enum):
@@ -188,14 +194,25 @@ class Export:
     offset: int = field(default=-1, compare=False)
 
 
+#: Declared groups of locals, ``((count, type), ...)``, as the code section lists them.
+LocalGroups = Tuple[Tuple[int, ValType], ...]
+
+
 @dataclass(frozen=True)
 class Func:
-    """A function defined by the module. ``locals`` excludes the parameters."""
+    """A function defined by the module. ``locals`` excludes the parameters.
+
+    ``local_groups`` records how a binary declared the locals when that was not
+    the canonical grouping (one group per run of equal types): groups of count
+    zero, or adjacent groups of the same type. None means canonical. It only
+    chooses the binary encoding, and only while it still spells out ``locals``.
+    """
 
     type_index: int
     locals: Tuple[ValType, ...]
     body: Expr
     offset: int = field(default=-1, compare=False)
+    local_groups: Optional[LocalGroups] = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -356,6 +373,10 @@ class Module:
     data_count: Optional[int] = None
     customs: Tuple[CustomSection, ...] = ()
     names: Optional[Names] = None
+    #: The sections a binary held with no entries (a vector of length zero), in
+    #: section order; the encoder writes them again, empty. Custom sections that
+    #: followed one name it in their ``after``.
+    empty_sections: Tuple[SectionId, ...] = field(default=(), compare=False)
 
     @cached_property
     def defined_types(self) -> Tuple[SubType, ...]:
@@ -403,6 +424,7 @@ __all__ = [
     "IndirectNameMap",
     "Instr",
     "LegacyCatch",
+    "LocalGroups",
     "MemArg",
     "Memory",
     "Module",
