@@ -35,7 +35,7 @@ from _runtimes import REPO, machine_line
 
 from wasmport.runtime.config import Config
 from wasmport.runtime.script_engine import RuntimeEngine
-from wasmport.script.profiles import testsuite_features
+from wasmport.script.profiles import features_for_script
 from wasmport.script.report import Tally
 from wasmport.script.runner import ScriptRunner
 
@@ -86,7 +86,7 @@ def _name(path: Path, root: Path) -> str:
 
 
 def run_one(path: Path) -> Tuple[Tally, float, List[str]]:
-    features = testsuite_features(path)
+    features = features_for_script(path)
     engine = RuntimeEngine(Config(engine="portable", features=features), output=io.StringIO())
     started = time.perf_counter()
     report = ScriptRunner(features, engine).run_file(str(path))

@@ -7,7 +7,7 @@ and ``assert_invalid`` fails with the right error class. Commands that need
 execution are skipped until the runtime exists.
 
 Each script runs with the features its part of the suite is written against
-(:func:`wasmport.script.profiles.testsuite_features`).
+(:func:`wasmport.script.profiles.features_for_script`).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Dict
 
-from wasmport.script.profiles import testsuite_features
+from wasmport.script.profiles import features_for_script
 from wasmport.script.runner import ScriptRunner
 
 
 def test_spec_script(spec_wast: Path, suite_totals: Dict[str, Dict[str, int]]) -> None:
-    report = ScriptRunner(testsuite_features(spec_wast)).run_file(str(spec_wast))
+    report = ScriptRunner(features_for_script(spec_wast)).run_file(str(spec_wast))
     totals = suite_totals.setdefault("spec suite commands", defaultdict(int))
     for key, value in vars(report.tally).items():
         totals[key] += value

@@ -85,14 +85,14 @@ def _engine(name: str, features: Features) -> Optional[Engine]:
 
 
 def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
-    from ..script.profiles import testsuite_features
+    from ..script.profiles import features_for_script
     from ..script.runner import ScriptRunner
 
     tally = Tally()
     files: List[str] = list(script_paths(args.paths))
     started = time.perf_counter()
     for path in files:
-        features = args.features or testsuite_features(path)
+        features = args.features or features_for_script(path)
         report = ScriptRunner(features, _engine(args.engine, features)).run_file(path)
         _print_report(report, args, out)
         tally.merge(report.tally)

@@ -31,7 +31,7 @@ PROFILES: Tuple[Tuple[Tuple[str, ...], Features], ...] = (
 )
 
 
-def testsuite_features(script: Union[str, PurePath]) -> Features:
+def features_for_script(script: Union[str, PurePath]) -> Features:
     """The features a script of the official suite expects, judged by the
     directories it sits in; the default (Wasm 3.0 and threads) elsewhere."""
     parts = PurePath(script).parts[:-1]
@@ -42,4 +42,4 @@ def testsuite_features(script: Union[str, PurePath]) -> Features:
     return _DEFAULT
 
 
-__all__ = ["PROFILES", "testsuite_features"]
+__all__ = ["PROFILES", "features_for_script"]
