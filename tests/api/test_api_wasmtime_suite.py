@@ -19,6 +19,10 @@ from shared_suites import in_ci
 
 from wasmport.api import shim
 
+#: Integration tests that install third-party packages: CI runs them on the
+#: main Python only (marker "suite"), not in the unit runs on other Pythons.
+pytestmark = pytest.mark.suite
+
 VERSION = "46.0.1"
 EXPECTED_TESTS = 99
 

@@ -44,9 +44,28 @@ class Managed(Generic[T]):
         self.close()
 
 
-def setter_property(fset: Callable[[Any, Any], None]) -> property:
-    """A write-only property: reading it raises ``AttributeError`` as in wasmtime-py."""
-    return property(fset=fset, doc=fset.__doc__)
+class setter_property:  # noqa: N801 - used like the ``property`` builtin
+    """A write-only property: reading it raises ``AttributeError`` with the
+    message wasmtime-py's readers see on current Pythons ("property 'x' of 'C'
+    object has no getter"), on every Python version."""
+
+    def __init__(self, fset: Callable[[Any, Any], None]) -> None:
+        self.fset = fset
+        self.name = fset.__name__
+        self.__doc__ = fset.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: Optional[type] = None) -> Any:
+        if instance is None:
+            return self
+        raise AttributeError(
+            f"property '{self.name}' of '{type(instance).__name__}' object has no getter"
+        )
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        self.fset(instance, value)
 
 
 __all__ = ["Managed", "setter_property"]
