@@ -11,6 +11,8 @@ __version__ = "0.1.0"
 
 from typing import Any
 
+from .api import __all__ as _API_NAMES  # a light import: the API loads its classes lazily
+
 
 def __getattr__(name: str) -> Any:
     """The embedding API's names, imported on first use (``import wasmport`` stays light)."""
@@ -21,41 +23,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'wasmport' has no attribute {name!r}")
 
 
-__all__ = [
-    "wat2wasm",
-    "Config",
-    "Engine",
-    "Store",
-    "FuncType",
-    "GlobalType",
-    "MemoryType",
-    "TableType",
-    "ValType",
-    "Limits",
-    "ImportType",
-    "ExportType",
-    "Val",
-    "Func",
-    "Caller",
-    "Table",
-    "Memory",
-    "SharedMemory",
-    "Global",
-    "Trap",
-    "TrapCode",
-    "ExitTrap",
-    "Frame",
-    "Module",
-    "Instance",
-    "WasiConfig",
-    "FilePerms",
-    "DirPerms",
-    "Linker",
-    "WasmtimeError",
-    "StoreContext",
-    "TagType",
-    "Tag",
-    "InstancePre",
-    "Managed",
-    "Storelike",
-]
+__all__ = list(_API_NAMES)
