@@ -322,5 +322,7 @@ def test_swapping_a_directory_for_a_symlink_never_leaks(make_guest: Any,
     finally:
         stop.set()
         thread.join()
-    assert seen <= {0, Errno.PERM, Errno.NOENT, Errno.NOTDIR}
+    # Every refusal is fine (LOOP: the racer kept the entry changing past the
+    # retry bound); what matters is that the secret is never read.
+    assert seen <= {0, Errno.PERM, Errno.NOENT, Errno.NOTDIR, Errno.LOOP}
     outside_intact(tree)

@@ -37,6 +37,7 @@ Platform notes
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from typing import List, Optional
@@ -160,6 +161,11 @@ class _Walk:
         try:
             target = os.readlink(name, dir_fd=self.stack[-1])
         except OSError as error:
+            if error.errno == errno.EINVAL:
+                # No longer a symlink: the host changed the tree under us.
+                # Look at the component again; the expansion count bounds retries.
+                self.pending.append(name)
+                return
             raise _raise_os(error) from None
         if target.startswith("/") or target == "":
             raise WasiErrno(Errno.PERM if target else Errno.NOENT)
