@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Sequence
 
-from ...syntax.ast import Catch, CatchKind
+from ...syntax.ast import Catch
 from .ops import catch_moves
 from .stackmodel import moves
 from .translator import Frame, FrameKind, Translator
@@ -279,18 +279,7 @@ class StructuredTranslator(Translator):
         self.emit("except THROWN as _e:")
         self.level += 1
         self.write("_x = _e.exn")
-        catches: Sequence[Catch] = frame.instr.args[1] if frame.instr is not None else ()
-        self.dead = False
-        for catch in catches:
-            self.stack.reset(frame.base)
-            if catch.kind in (CatchKind.CATCH_ALL, CatchKind.CATCH_ALL_REF):
-                self.catch_branch(catch)
-                break
-            self.emit(f"if _x.tag is TG{catch.tag}:")
-            self.level += 1
-            self.catch_branch(catch)
-            self.level -= 1
-        else:
+        if not self.dispatch_catches(frame):
             self.emit("raise")
         self.level -= 1
         self.after_merge(frame)

@@ -12,7 +12,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tupl
 from ...errors import InternalError
 from ...numerics import f32_from_bits, f64_from_bits
 from ...syntax import opcodes
-from ...syntax.ast import BlockType, Expr, Func, Instr, Module
+from ...syntax.ast import BlockType, Catch, CatchKind, Expr, Func, Instr, Module
 from ...syntax.types import FuncType, NumType, TagType, ValType
 from .analysis import STRUCTURED, Analysis, nested_bodies
 from .stackmodel import Entry, Kind, OperandStack, moves
@@ -96,6 +96,8 @@ class Translator:
     """Translates one function. Subclasses implement the control hooks."""
 
     strategy = ""
+    #: The indentation level of the next emitted line (set by each tier).
+    level: int
 
     def __init__(self, module: Module, func_index: int, func: Func, func_type: FuncType,
                  analysis: Analysis) -> None:
@@ -377,10 +379,31 @@ class Translator:
     def prologue(self) -> List[str]:
         return ["if d > MAXD:", "    EXHAUST()", "e = d + 1", *self.local_init_lines()]
 
+    def dispatch_catches(self, frame: Frame) -> bool:
+        """Emit the tests of a ``try_table``'s catch clauses against the caught
+        exception ``_x``, each branching to its label. True when a ``catch_all``
+        clause ends the chain; False when the caller must emit what happens if
+        no clause matched."""
+        catches: Sequence[Catch] = frame.instr.args[1] if frame.instr is not None else ()
+        self.dead = False
+        for catch in catches:
+            self.stack.reset(frame.base)
+            if catch.kind in (CatchKind.CATCH_ALL, CatchKind.CATCH_ALL_REF):
+                self.catch_branch(catch)
+                return True
+            self.emit(f"if _x.tag is TG{catch.tag}:")
+            self.level += 1
+            self.catch_branch(catch)
+            self.level -= 1
+        return False
+
+    def catch_branch(self, catch: Catch) -> None:
+        """Branch from a matched catch clause to its label (tier-specific)."""
+        raise NotImplementedError
+
 
 def float_bits_const(translator: Translator, bits: int, is_f32: bool) -> None:
     value = f32_from_bits(bits) if is_f32 else f64_from_bits(bits)
     translator.push_float(value, bits, "f32_from_bits" if is_f32 else "f64_from_bits")
-
 
 __all__ = ["HANDLERS", "Frame", "FrameKind", "FunctionSource", "Translator", "zero_of"]
