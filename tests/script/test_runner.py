@@ -223,3 +223,23 @@ def test_cli_reports_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixtur
         "No such file or directory"
     )
     assert out[-1] == "0 passed, 1 failed, 0 skipped"
+
+
+def test_custom_assertions_are_checked() -> None:
+    hint = '(@metadata.code.branch_hint \\"\\\\01\\")'
+    report = run(
+        f'(assert_malformed_custom (module quote "(func {hint} {hint} (if (i32.const 0) (then)))")'
+        ' "@metadata.code.branch_hint annotation: duplicate annotation")'
+        '(assert_invalid_custom (module (func (i32.const 0) (@metadata.code.branch_hint "\\01")'
+        ' (drop))) "@metadata.code.branch_hint annotation: invalid target")'
+        '(assert_malformed_custom (module (func)) "@custom annotation: missing section name")'
+        '(assert_invalid_custom (module (func)) "whatever")'
+    )
+    assert outcomes(report) == [
+        ("assert_malformed_custom", Outcome.PASSED),
+        ("assert_invalid_custom", Outcome.PASSED),
+        ("assert_malformed_custom", Outcome.FAILED),
+        ("assert_invalid_custom", Outcome.FAILED),
+    ]
+    assert not any(result.message_mismatch for result in report.results)
+    assert report.results[2].actual == "no error"

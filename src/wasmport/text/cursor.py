@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import NoReturn, Optional, Tuple
 
 from ..errors import ParseError
+from .branch_hints import BRANCH_HINT, note
 from .keywords import misplaced
 from .lexer import Token, TokenKind
 from .sexpr import Node, SList
@@ -155,8 +156,11 @@ NAMED_FIELDS = frozenset({"func", "table", "memory", "global", "tag", "elem", "d
 
 
 def _check_placement(node: SList, annotation: SList) -> None:
-    """``@custom`` belongs at module level only, ``@name`` to definitions (and the module)."""
-    if annotation.annotation == "custom":
+    """``@custom`` belongs at module level only, ``@name`` to definitions (and the
+    module); branch hints are noted, to be placed once the module is parsed."""
+    if annotation.annotation == BRANCH_HINT:
+        note(annotation)
+    elif annotation.annotation == "custom":
         raise ParseError("misplaced @custom annotation", annotation.line, annotation.column)
     if annotation.annotation == "name" and node.head not in NAMED_FIELDS:
         raise ParseError("misplaced @name annotation", annotation.line, annotation.column)

@@ -8,6 +8,7 @@ from typing import List, Optional, Tuple, cast
 
 from ..errors import ParseError
 from ..syntax import ast
+from .branch_hints import BRANCH_HINT, misplaced
 from .cursor import Cursor
 from .lexer import Token, TokenKind
 from .literals import string_bytes, string_text
@@ -55,6 +56,8 @@ class CustomCollector:
                 raise _error("@name annotation: multiple module", node)
             self._named = True
             self.module_name = name_annotation_text(node)
+        elif node.annotation == BRANCH_HINT:
+            raise misplaced(node)
 
     def sections(self) -> Tuple[ast.CustomSection, ...]:
         """The custom sections in binary order (stable for equal placements)."""

@@ -52,6 +52,8 @@ class ModuleBuilder:
         #: Per-function local names and label names (function index -> name map).
         self.local_names: Dict[int, List[Tuple[int, str]]] = {}
         self.label_names: Dict[int, List[Tuple[int, str]]] = {}
+        #: Per defined function: where its instructions start (see BodyParser.positions).
+        self.func_positions: List[List[Tuple[int, int]]] = []
         #: Indices handed out so far, per kind, to place inline exports.
         self.next_index: Dict[ast.ExternKind, int] = {kind: 0 for kind in ast.ExternKind}
 
@@ -110,6 +112,7 @@ class ModuleBuilder:
         if parser.label_names:
             self.label_names[index] = parser.label_names
         self.funcs.append(ast.Func(type_index, tuple(locals_types), body))
+        self.func_positions.append(parser.positions)
 
     def func_import_type(self, cursor: Cursor) -> ast.FuncImportType:
         exact = cursor.take_list("exact")

@@ -78,6 +78,10 @@ class BodyParser:
         self.label_names: List[Tuple[int, str]] = []
         self.block_count = 0
         self.uses_data = False
+        #: Where each instruction starts, (line, column), in the order the body
+        #: lists them with nested instructions right after their block's (the
+        #: order of the binary encoding and of validation).
+        self.positions: List[Tuple[int, int]] = []
 
     # -- labels -------------------------------------------------------------------
 
@@ -149,7 +153,12 @@ class BodyParser:
 
     def _emit_plain(self, op: Op, token: Token, cursor: Cursor) -> None:
         row, args = read_immediates(self, cursor, op)
-        self.append(ast.Instr(row, args))
+        self.emit(ast.Instr(row, args), token)
+
+    def emit(self, instr: ast.Instr, token: Node) -> None:
+        """Append a new plain instruction that starts at ``token``."""
+        self.positions.append((token.line, token.column))
+        self.append(instr)
 
     def append(self, instr: ast.Instr) -> None:
         if instr.op.name in _DATA_USERS:
@@ -173,6 +182,7 @@ class BodyParser:
             catches = self._catches(catch_cursor)
         frame = Frame(op, label, token, block_type)
         frame.catches = catches
+        self.positions.append((token.line, token.column))
         if label is not None:
             self.label_names.append((self.block_count, label))
         self.block_count += 1
@@ -260,7 +270,7 @@ class BodyParser:
             raise misplaced(head)
         row, args = read_immediates(self, cursor, op)
         instr = ast.Instr(row, args)
-        work.append(lambda: self.append(instr))
+        work.append(lambda: self.emit(instr, head))
         _push_operands(self, cursor, work)
 
     def _folded_block(self, token: Token, cursor: Cursor, work: List[Work]) -> None:

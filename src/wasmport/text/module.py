@@ -18,6 +18,7 @@ from ..errors import ParseError
 from ..features import Features
 from ..syntax import ast
 from ..syntax import types as T
+from .branch_hints import BRANCH_HINT, FuncSource, collecting, hint_section
 from .context import ModuleContext, Space
 from .cursor import Cursor, error_at, sub
 from .custom import CustomCollector, name_annotation_text
@@ -175,20 +176,32 @@ def module_fields(
     declarer = _Declarer(context)
     customs = CustomCollector()
     fields: List[SList] = []
-    for item in node.items[start:]:
-        if isinstance(item, SList) and item.annotation is not None:
-            customs.annotation(item, fields)
-            continue
-        if not isinstance(item, SList):
-            raise misplaced(item)
-        declarer.field(item)
-        fields.append(item)
-    builder = ModuleBuilder(context)
-    groups = _parse_types(context, builder, declarer.type_nodes)
-    for field in fields:
-        parser = FIELD_PARSERS.get(field.head or "")
-        if parser is not None:
-            parser(builder, field)
+    with collecting() as hints:
+        for item in node.items[start:]:
+            if isinstance(item, SList) and item.annotation is not None:
+                customs.annotation(item, fields)
+                continue
+            if not isinstance(item, SList):
+                raise misplaced(item)
+            declarer.field(item)
+            fields.append(item)
+        builder = ModuleBuilder(context)
+        groups = _parse_types(context, builder, declarer.type_nodes)
+        func_nodes: List[SList] = []
+        for field in fields:
+            parser = FIELD_PARSERS.get(field.head or "")
+            if parser is not None:
+                defined = len(builder.funcs)
+                parser(builder, field)
+                func_nodes.extend([field] * (len(builder.funcs) - defined))
+    imported = sum(1 for imp in builder.imports if imp.kind is ast.ExternKind.FUNC)
+    sources = [
+        FuncSource(imported + n, node, positions)
+        for n, (node, positions) in enumerate(zip(func_nodes, builder.func_positions))
+    ]
+    hint = hint_section(hints, sources, builder.funcs)
+    if hint is not None:
+        customs.customs.append(hint)
     return _assemble(context, builder, groups, customs, name_token)
 
 
@@ -313,11 +326,15 @@ def module_from_sexpr(node: SList, features: Optional[Features] = None) -> ast.M
     return module_fields(node, position, name_token, features)
 
 
+#: Annotations the fields loop reads (the others after ``module`` are skipped).
+_FIELD_ANNOTATIONS = (None, "name", "custom", BRANCH_HINT)
+
+
 def _skip_plain_annotations(items: Tuple[Node, ...], position: int) -> int:
     """Skip annotations other than ``@name``/``@custom`` (which the fields loop reads)."""
     while position < len(items):
         item = items[position]
-        if not (isinstance(item, SList) and item.annotation not in (None, "name", "custom")):
+        if not (isinstance(item, SList) and item.annotation not in _FIELD_ANNOTATIONS):
             return position
         position += 1
     return position
