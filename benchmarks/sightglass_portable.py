@@ -1,0 +1,358 @@
+"""Which sightglass programs the portable engine finishes, and how long they take.
+
+    python benchmarks/sightglass_portable.py count [--data FILE] [NAME ...]
+    python benchmarks/sightglass_portable.py run [--data FILE] [--limit S]
+                                             [--predicted-under S] [NAME ...]
+    python benchmarks/sightglass_portable.py table [--data FILE] [--write]
+
+Every program under ``$WASMPORT_SHARED/bench/sightglass`` (or ``../shared``
+beside the checkout) is run the way ``tests/wasi/test_sightglass.py`` runs it:
+its own directory is the working directory and is preopened as ``.``, the
+``bench`` module (``start``/``end`` markers) is provided, and its stdout and
+stderr are compared, ignoring trailing whitespace, with the recorded
+``<name>.stdout.expected``/``default.stdout.expected`` (and stderr) files.
+
+* ``count`` runs each program once on the real ``wasmtime`` package with fuel
+  metering on and records the fuel it consumed: Wasmtime charges one unit per
+  executed instruction (``nop``, ``drop``, ``block``, ``loop``, ``end``,
+  ``else``, ``return`` and ``unreachable`` are free), so this is the program's
+  dynamic instruction count, obtained in seconds. It also checks the output,
+  so a count belongs to a run that did the real work.
+* ``run`` times ``python -m wasmport run --preload bench=tests/wasi/bench.wat
+  --dir . PROGRAM`` (portable engine) with a wall-clock ``--limit`` (default
+  660 s), one program at a time, and checks the exit status and the output.
+  ``--predicted-under S`` picks the programs whose predicted time (below) is
+  under ``S`` seconds and that have no finished measurement yet, shortest
+  first.
+* ``table`` prints one row per program and, with ``--write``, rewrites
+  ``tests/wasi/sightglass_portable.txt``. The portable rate (instructions per
+  CPU second) is the median over programs that finished in at least 5 s of
+  CPU time; a program's predicted time is its count over that rate. Verdicts:
+  ``finishes`` (a measured run within 600 s wall with the expected output),
+  ``native-engine`` (stopped at the limit, or predicted beyond it),
+  ``needs-feature:X`` (imports the wasi-nn API, or uses GC types the portable
+  engine does not run), ``component`` (a component binary, not a core module),
+  ``wrong-output`` / ``crash`` (a bug).
+
+Measurements are kept in a JSON file (``--data``, default
+``sightglass_portable.json`` in the temporary directory) so the steps can be
+run separately and resumed. The machine may be shared: ``run`` records CPU
+seconds beside wall seconds, and the rate uses CPU seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH_MODULE = REPO / "tests" / "wasi" / "bench.wat"
+LIST_FILE = REPO / "tests" / "wasi" / "sightglass_portable.txt"
+DEFAULT_DATA = Path(tempfile.gettempdir()) / "sightglass_portable.json"
+#: Wall-clock bound of the acceptance criterion (seconds).
+TEN_MINUTES = 600.0
+#: Fuel given to each ``count`` run: far more than any program uses.
+FUEL = 1 << 62
+#: Only runs at least this long (CPU seconds) calibrate the rate.
+CALIBRATION_MIN_CPU = 5.0
+
+Record = Dict[str, Any]
+
+HEADER = """\
+# Sightglass programs on the portable engine (``wasmport run``), one per line:
+#   program  verdict  evidence  instructions
+# verdict: finishes (measured within 600 s wall with the expected output; for
+# hashset, richards and sqlite3 nothing is recorded, so exit status 0 only),
+# native-engine (stopped at the limit, or predicted beyond 600 s), component,
+# needs-feature:X, unconfirmed (predicted within 600 s but not run yet).
+# evidence: measured=S (wall seconds of one run on a shared, loaded 2-core
+# machine), stopped=S (killed at the limit), predicted=S (instructions / the
+# portable rate above, in CPU seconds). instructions: Wasmtime fuel consumed by
+# the whole program (one per instruction, and one per byte that memory.copy or
+# memory.fill moves, so bulk-copy programs are over-predicted).
+# Regenerate: see python benchmarks/sightglass_portable.py --help
+# tests/wasi/test_sightglass.py runs the "finishes" rows with
+# WASMPORT_SIGHTGLASS=portable.
+"""
+
+
+def sightglass_root() -> Path:
+    shared = os.environ.get("WASMPORT_SHARED")
+    base = Path(shared) if shared else REPO.parent / "shared"
+    return base / "bench" / "sightglass"
+
+
+def program_name(wasm: Path) -> str:
+    """``benchmark.wasm`` takes its directory's name; other files their stem."""
+    return wasm.parent.name if wasm.stem == "benchmark" else wasm.stem
+
+
+def programs() -> Dict[str, Path]:
+    found = sorted(sightglass_root().glob("*/*.wasm"))
+    return {program_name(wasm): wasm for wasm in found}
+
+
+def expected_file(wasm: Path, stream: str) -> Optional[Path]:
+    for stem in (wasm.stem, "default"):
+        candidate = wasm.parent / f"{stem}.{stream}.expected"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def output_verdict(wasm: Path, stdout: bytes, stderr: bytes) -> str:
+    """``ok``, ``no-expected`` (nothing recorded) or ``wrong stdout/stderr``."""
+    recorded = 0
+    wrong = []
+    for stream, actual in (("stdout", stdout), ("stderr", stderr)):
+        expected = expected_file(wasm, stream)
+        if expected is None:
+            continue
+        recorded += 1
+        if actual.rstrip() != expected.read_bytes().rstrip():
+            wrong.append(stream)
+    if wrong:
+        return "wrong " + "+".join(wrong)
+    return "ok" if recorded else "no-expected"
+
+
+def static_verdict(wasm: Path) -> Optional[str]:
+    """``component`` or ``needs-feature:X`` when the program cannot run here at all."""
+    data = wasm.read_bytes()
+    if data[4:8] != b"\x01\x00\x00\x00":
+        return "component"
+    from wasmport.binary import decode_module
+    from wasmport.syntax.types import FuncType
+
+    module = decode_module(data)
+    if any(item.module.startswith("wasi_ephemeral_nn") for item in module.imports):
+        return "needs-feature:wasi-nn"
+    if any(not isinstance(sub.composite, FuncType) for sub in module.defined_types):
+        return "needs-feature:gc"
+    return None
+
+
+def count_instructions(wasm: Path) -> Record:
+    """Run on wasmtime with fuel metering; the fuel consumed and the output verdict."""
+    import wasmtime
+
+    config = wasmtime.Config()
+    config.consume_fuel = True
+    config.wasm_gc = True
+    engine = wasmtime.Engine(config)
+    store = wasmtime.Store(engine)
+    store.set_fuel(FUEL)
+    linker = wasmtime.Linker(engine)
+    linker.define_wasi()
+    empty = wasmtime.FuncType([], [])
+    linker.define_func("bench", "start", empty, lambda: None)
+    linker.define_func("bench", "end", empty, lambda: None)
+    module = wasmtime.Module(engine, wasm.read_bytes())
+    with tempfile.TemporaryDirectory() as scratch:
+        out, err = Path(scratch) / "out", Path(scratch) / "err"
+        wasi = wasmtime.WasiConfig()
+        wasi.argv = [wasm.name]
+        wasi.preopen_dir(str(wasm.parent), ".")
+        wasi.stdout_file = str(out)
+        wasi.stderr_file = str(err)
+        store.set_wasi(wasi)
+        started = time.perf_counter()
+        try:
+            start = linker.instantiate(store, module).exports(store)["_start"]
+            assert isinstance(start, wasmtime.Func)
+            start(store)
+            exit_code = 0
+        except wasmtime.ExitTrap as exit_trap:
+            exit_code = int(exit_trap.code)
+        seconds = time.perf_counter() - started
+        verdict = output_verdict(wasm, out.read_bytes(), err.read_bytes())
+    return {"instructions": FUEL - store.get_fuel(), "wasmtime_exit": exit_code,
+            "wasmtime_output": verdict, "wasmtime_seconds": round(seconds, 3)}
+
+
+def run_portable(wasm: Path, limit: float) -> Record:
+    """``wasmport run`` on the portable engine: wall and CPU seconds, exit, output."""
+    env = {"PYTHONPATH": str(REPO / "src"), "PATH": os.environ.get("PATH", "")}
+    command = [sys.executable, "-m", "wasmport", "run", "--preload", f"bench={BENCH_MODULE}",
+               "--dir", ".", wasm.name]
+    cpu_before = _children_cpu()
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(command, cwd=wasm.parent, env=env, capture_output=True,
+                              timeout=limit, check=False)
+    except subprocess.TimeoutExpired:
+        return {"status": "timeout", "wall": round(time.perf_counter() - started, 1),
+                "limit": limit}
+    wall = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before
+    record: Record = {"wall": round(wall, 2), "cpu": round(cpu, 2), "exit": done.returncode,
+                      "limit": limit}
+    if done.returncode != 0:
+        record["status"] = "crash"
+        record["detail"] = done.stderr.decode("utf-8", "replace")[-600:]
+        return record
+    record["status"] = output_verdict(wasm, done.stdout, done.stderr)
+    return record
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load(data: Path) -> Dict[str, Record]:
+    if data.exists():
+        loaded: Dict[str, Record] = json.loads(data.read_text())
+        return loaded
+    return {}
+
+
+def save(data: Path, records: Dict[str, Record]) -> None:
+    data.write_text(json.dumps(records, indent=1, sort_keys=True) + "\n")
+
+
+def finished(record: Record) -> bool:
+    run = record.get("portable")
+    if not run:
+        return False
+    return run["status"] in ("ok", "no-expected") and float(run["wall"]) <= TEN_MINUTES
+
+
+def portable_rate(records: Dict[str, Record]) -> Optional[float]:
+    """Median instructions per CPU second over programs that finished in >= 5 CPU s."""
+    rates = [record["instructions"] / record["portable"]["cpu"]
+             for record in records.values()
+             if finished(record) and "instructions" in record
+             and record["portable"]["cpu"] >= CALIBRATION_MIN_CPU]
+    return statistics.median(rates) if rates else None
+
+
+def predicted(record: Record, rate: Optional[float]) -> Optional[float]:
+    if rate is None or "instructions" not in record:
+        return None
+    return float(record["instructions"]) / rate
+
+
+def verdict(record: Record, rate: Optional[float]) -> Tuple[str, str]:
+    """The verdict and its evidence: ``measured`` seconds or ``predicted`` seconds."""
+    if "static" in record:
+        return record["static"], "-"
+    run = record.get("portable")
+    guess = predicted(record, rate)
+    if finished(record) and run:
+        return "finishes", f"measured {run['wall']:.1f}" + (
+            f" predicted {guess:.1f}" if guess is not None else "")
+    if run and run["status"] == "crash":
+        return "crash", f"measured {run['wall']:.1f}"
+    if run and run["status"].startswith("wrong"):
+        return "wrong-output", f"measured {run['wall']:.1f}"
+    if run and run["status"] != "timeout":
+        return "native-engine", f"measured {run['wall']:.1f}"
+    if run and run["status"] == "timeout" and run["limit"] >= TEN_MINUTES:
+        return "native-engine", f"stopped {run['wall']:.0f}" + (
+            f" predicted {guess:.0f}" if guess is not None else "")
+    if guess is not None:
+        kind = "native-engine" if guess > TEN_MINUTES else "unconfirmed"
+        return kind, f"predicted {guess:.0f}"
+    return "unconfirmed", "-"
+
+
+def command_count(records: Dict[str, Record], names: List[str], data: Path) -> None:
+    for name in names:
+        wasm = programs()[name]
+        record = records.setdefault(name, {})
+        static = static_verdict(wasm)
+        if static is not None:
+            record["static"] = static
+        if static is None or static == "needs-feature:gc":
+            try:
+                record.update(count_instructions(wasm))
+            except Exception as error:  # noqa: BLE001 - any failure is recorded, not fatal
+                record["count_error"] = f"{type(error).__name__}: {error}"[:300]
+        save(data, records)
+        print(f"{name:45} {record.get('static', ''):22} {record.get('instructions', '-'):>16}"
+              f" {record.get('wasmtime_output', '')}", flush=True)
+
+
+def command_run(records: Dict[str, Record], names: List[str], data: Path,
+                limit: float) -> None:
+    for name in names:
+        record = records.setdefault(name, {})
+        record["portable"] = run_portable(programs()[name], limit)
+        save(data, records)
+        run = record["portable"]
+        print(f"{name:45} {run['status']:12} wall {run['wall']:8.1f}"
+              f" cpu {run.get('cpu', float('nan')):8.1f}", flush=True)
+
+
+def to_run(records: Dict[str, Record], under: float) -> List[str]:
+    """Programs predicted under ``under`` seconds with no finished run, shortest first."""
+    rate = portable_rate(records)
+    chosen = []
+    for name, record in records.items():
+        guess = predicted(record, rate)
+        if "static" in record or finished(record) or guess is None or guess > under:
+            continue
+        run = record.get("portable")
+        if run and run["status"] == "timeout" and run["limit"] >= TEN_MINUTES:
+            continue
+        chosen.append((guess, name))
+    return [name for _, name in sorted(chosen)]
+
+
+def table(records: Dict[str, Record]) -> List[str]:
+    rate = portable_rate(records)
+    lines = [f"# portable rate: {rate:,.0f} instructions per CPU second" if rate else
+             "# portable rate: not calibrated",
+             "# program  verdict  evidence(seconds)  instructions(wasmtime fuel)"]
+    for name in sorted(records):
+        record = records[name]
+        kind, evidence = verdict(record, rate)
+        count = record.get("instructions", "-")
+        evidence = evidence.replace(" predicted", ",predicted").replace(" ", "=")
+        lines.append(f"{name:40} {kind:22} {evidence:28} {count}")
+    return lines
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=("count", "run", "table"))
+    parser.add_argument("names", nargs="*", help="programs (default: all)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=float, default=660.0, help="run: wall seconds")
+    parser.add_argument("--predicted-under", type=float, default=None)
+    parser.add_argument("--write", action="store_true", help=f"table: rewrite {LIST_FILE.name}")
+    args = parser.parse_intermixed_args(argv)
+    sys.path.insert(0, str(REPO / "src"))
+    records = load(args.data)
+    known = programs()
+    unknown = [name for name in args.names if name not in known]
+    if unknown:
+        parser.error(f"unknown programs: {', '.join(unknown)}")
+    names = args.names or list(known)
+    if args.command == "count":
+        command_count(records, names, args.data)
+    elif args.command == "run":
+        if args.predicted_under is not None:
+            names = [name for name in to_run(records, args.predicted_under)
+                     if not args.names or name in args.names]
+        command_run(records, names, args.data, args.limit)
+    else:
+        lines = table(records)
+        print("\n".join(lines))
+        if args.write:
+            LIST_FILE.write_text(HEADER + "\n".join(lines) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
