@@ -59,13 +59,26 @@ class ParseError(WasmError):
 
 
 class ValidationError(WasmError):
-    """A module is well formed but invalid. ``offset`` is the byte offset (or -1)."""
+    """A module is well formed but invalid. ``offset`` is the byte offset (or -1).
+
+    ``field`` (kind and index, such as ``("func", 2)`` for the third defined
+    function) and ``instr`` (the instruction's index in that function's body,
+    nested instructions counted right after their block) say what was being
+    checked; for a module parsed from text, ``line``/``column`` locate it in
+    the source (0 when unknown).
+    """
 
     def __init__(self, message: str, offset: int = -1) -> None:
         super().__init__(message)
         self.offset = offset
+        self.field: Optional[Tuple[str, int]] = None
+        self.instr = -1
+        self.line = 0
+        self.column = 0
 
     def __str__(self) -> str:
+        if self.line > 0:
+            return f"{self.message} (at {self.line}:{self.column})"
         if self.offset < 0:
             return self.message
         return f"{self.message} (at offset 0x{self.offset:x})"

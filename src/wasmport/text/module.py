@@ -12,7 +12,7 @@ Three passes, as the spec's identifier contexts require:
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Callable, Dict, List, Optional, Tuple, Union
 
 from ..errors import ParseError
 from ..features import Features
@@ -27,6 +27,7 @@ from .keywords import misplaced
 from .lexer import Token, TokenKind
 from .literals import id_name
 from .sexpr import Node, SList, read
+from .sourcemap import Position, SourceMap, register
 
 _DEFINITION_KINDS = {
     "func": "function",
@@ -187,13 +188,12 @@ def module_fields(
             fields.append(item)
         builder = ModuleBuilder(context)
         groups = _parse_types(context, builder, declarer.type_nodes)
-        func_nodes: List[SList] = []
+        places = _FieldPlaces(declarer.type_nodes)
         for field in fields:
             parser = FIELD_PARSERS.get(field.head or "")
             if parser is not None:
-                defined = len(builder.funcs)
-                parser(builder, field)
-                func_nodes.extend([field] * (len(builder.funcs) - defined))
+                places.parse(builder, field, parser)
+    func_nodes = places.nodes["func"]
     imported = sum(1 for imp in builder.imports if imp.kind is ast.ExternKind.FUNC)
     sources = [
         FuncSource(imported + n, node, positions)
@@ -202,7 +202,37 @@ def module_fields(
     hint = hint_section(hints, sources, builder.funcs)
     if hint is not None:
         customs.customs.append(hint)
-    return _assemble(context, builder, groups, customs, name_token)
+    module = _assemble(context, builder, groups, customs, name_token)
+    register(module, SourceMap(places.positions(), builder.func_positions))
+    return module
+
+
+#: The builder's lists, by the field kind validation errors name.
+_FIELD_LISTS = {
+    "import": "imports", "func": "funcs", "table": "tables", "memory": "memories",
+    "tag": "tags", "global": "globals", "export": "exports", "elem": "elems", "data": "datas",
+}
+
+
+class _FieldPlaces:
+    """The field that defined each entity (inline exports, imports and segments
+    included), to locate validation errors."""
+
+    def __init__(self, type_nodes: List[Tuple[SList, bool]]) -> None:
+        self.nodes: Dict[str, List[SList]] = {kind: [] for kind in _FIELD_LISTS}
+        self.nodes["type"] = [node for node, _ in type_nodes if node.head != "rec"]
+        self.nodes["start"] = []
+
+    def parse(self, builder: ModuleBuilder, field: SList, parser: Callable[[ModuleBuilder, SList], None]) -> None:
+        sizes = {kind: len(getattr(builder, name)) for kind, name in _FIELD_LISTS.items()}
+        parser(builder, field)
+        for kind, name in _FIELD_LISTS.items():
+            self.nodes[kind].extend([field] * (len(getattr(builder, name)) - sizes[kind]))
+        if field.head == "start":
+            self.nodes["start"].append(field)
+
+    def positions(self) -> Dict[str, List[Position]]:
+        return {kind: [(node.line, node.column) for node in nodes] for kind, nodes in self.nodes.items()}
 
 
 def _assemble(

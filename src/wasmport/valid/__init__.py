@@ -12,8 +12,10 @@ process-wide ids (:mod:`.canon`) so that type equivalence is an integer compare;
 
 from __future__ import annotations
 
+from ..errors import ValidationError
 from ..features import Features
 from ..syntax.ast import Module
+from ..text.sourcemap import locate
 from .canon import canonicalize
 from .module import validate_module
 
@@ -22,8 +24,13 @@ DEFAULT_FEATURES = Features()
 
 
 def validate(module: Module, features: Features = DEFAULT_FEATURES) -> None:
-    """Check ``module``; raise :class:`~wasmport.errors.ValidationError` if invalid."""
-    validate_module(module, features)
+    """Check ``module``; raise :class:`~wasmport.errors.ValidationError` if invalid
+    (with the line and column of the construct at fault, for a module parsed from text)."""
+    try:
+        validate_module(module, features)
+    except ValidationError as error:
+        locate(module, error)
+        raise
 
 
 __all__ = ["DEFAULT_FEATURES", "canonicalize", "validate"]

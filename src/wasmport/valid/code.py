@@ -43,6 +43,7 @@ class Frame:
         "label",
         "init_height",
         "offset",
+        "index",
     )
 
     def __init__(
@@ -65,6 +66,8 @@ class Frame:
         #: Length of the local-initialisation log when the frame was entered.
         self.init_height = init_height
         self.offset = offset
+        #: Index of the instruction that opened the frame (-1: the function body).
+        self.index = -1
 
 
 class CodeValidator:
@@ -94,8 +97,18 @@ class CodeValidator:
         #: Offset of the instruction being checked (for error messages).
         self.offset = -1
         self.frame: Frame = Frame(None, (), (), 0, (), 0, -1)
+        #: The frame being closed, while its end is checked (errors then concern
+        #: the instruction that opened it).
+        self.ending: Optional[Frame] = None
 
     # -- errors -------------------------------------------------------------
+
+    def end_frame(self) -> Frame:
+        """Errors from now on concern the innermost frame, about to be closed."""
+        frame = self.frame
+        self.offset = frame.offset
+        self.ending = frame
+        return frame
 
     def error(self, message: str) -> ValidationError:
         return ValidationError(message, self.offset)
@@ -265,18 +278,28 @@ class CodeValidator:
         self.push_ctrl(None, (), self.results)
         rules = self.rules
         work: List[Iterator[Instr]] = [iter(body)]
-        while work:
-            for instr in work[-1]:
-                self.offset = instr.offset
-                nested = rules[instr.op](self, instr)
-                if nested is not None:
-                    work.append(nested)
-                    break
-            else:
-                work.pop()
-                self.offset = self.frame.offset if work else offset
-                frame = self.pop_ctrl()
-                self.vals.extend(frame.end_types)
+        index = -1  # of the instruction being checked, in preorder
+        try:
+            while work:
+                for instr in work[-1]:
+                    self.offset = instr.offset
+                    index += 1
+                    nested = rules[instr.op](self, instr)
+                    if nested is not None:
+                        self.frame.index = index
+                        work.append(nested)
+                        break
+                else:
+                    work.pop()
+                    ending = self.ending = self.frame  # as end_frame(), inline
+                    self.offset = ending.offset if work else offset
+                    frame = self.pop_ctrl()
+                    self.ending = None
+                    self.vals.extend(frame.end_types)
+        except ValidationError as error:
+            if error.instr < 0:
+                error.instr = index if self.ending is None else self.ending.index
+            raise
 
 
 __all__ = ["CodeValidator", "Frame", "Rule"]

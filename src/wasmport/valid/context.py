@@ -3,7 +3,7 @@ instruction rules look it up, plus the checks of types written inside code."""
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, List, Tuple
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from ..errors import ValidationError
 from ..features import Feature, Features, feature_message
@@ -73,6 +73,8 @@ class Context:
         #: Functions that may be referenced with ``ref.func`` in code.
         self.refs: FrozenSet[int] = frozenset()
         self._block_types: Dict[int, Tuple[BlockType, BlockSig]] = {}
+        #: The field being checked, ``(kind, index)``, for error locations.
+        self.where: Optional[Tuple[str, int]] = None
 
     # -- look-ups ("unknown ..." errors) ----------------------------------
 

@@ -26,6 +26,7 @@ from ..binary.branch_hints import (
 from ..errors import DecodeError, ValidationError
 from ..syntax import opcodes
 from ..syntax.ast import CustomSection, ExternKind, Module
+from ..text.sourcemap import locate
 
 _BRANCHES = frozenset({opcodes.IF, opcodes.BR_IF})
 
@@ -43,10 +44,14 @@ def _check_func_hints(module: Module, entry: FuncHints, custom: CustomSection) -
         position = at.get(hint.offset)
         if position is None:
             raise DecodeError(f"{SECTION}: invalid offset", custom.offset)
-        if instrs[position].op not in _BRANCHES:
-            raise ValidationError(f"{ANNOTATION}: invalid target", func.offset)
-        if position <= previous:
-            raise ValidationError(f"{ANNOTATION}: invalid order", func.offset)
+        problem = "invalid target" if instrs[position].op not in _BRANCHES else None
+        if problem is None and position <= previous:
+            problem = "invalid order"
+        if problem is not None:
+            error = ValidationError(f"{ANNOTATION}: {problem}", instrs[position].offset)
+            error.field, error.instr = ("func", index - imported), position
+            locate(module, error)
+            raise error
         previous = position
 
 

@@ -145,10 +145,12 @@ def check_types(context: Context, groups: Sequence[RecType], offset: int = -1) -
     """Check every recursion group of the type section in order."""
     start = 0
     for group in groups:
+        context.where = ("type", start)
         _check_features(context, group, offset)
         end = start + len(group.subtypes)
         for position, sub in enumerate(group.subtypes):
             index = start + position
+            context.where = ("type", index)
             if sub.supertypes:
                 _check_supertype(context, index, sub, offset)
         start = end

@@ -3,7 +3,8 @@ import, definition, segment, export and the start function."""
 
 from __future__ import annotations
 
-from typing import List, Set
+from contextlib import contextmanager
+from typing import Iterator, List, Set
 
 from ..errors import ValidationError
 from ..features import Feature, Features, feature_message
@@ -32,6 +33,17 @@ from .limits import check_global_type, check_memory_type, check_table_type
 from .matching import defaultable
 from .rules import rules_for
 from .rules.helpers import address_of
+
+
+@contextmanager
+def located(context: Context) -> Iterator[None]:
+    """Give a :class:`ValidationError` raised inside the field being checked."""
+    try:
+        yield
+    except ValidationError as error:
+        if error.field is None:
+            error.field = context.where
+        raise
 
 
 def _function_type_index(context: Context, index: int, offset: int) -> int:
@@ -100,21 +112,28 @@ def build_context(module: Module, features: Features) -> Context:
     """The context of ``module``: types checked, imports and definitions added."""
     types = build_type_space(module.types, features, -1)
     context = Context(types, features)
-    check_types(context, module.types)
-    for imp in module.imports:
-        _add_import(context, imp)
-    for func in module.funcs:
-        context.funcs.append(_function_type_index(context, func.type_index, func.offset))
-        context.exact_funcs.append(True)
-    for table in module.tables:
-        check_table_type(context, table.type, table.offset)
-        context.tables.append(table.type)
-    for memory in module.memories:
-        check_memory_type(context, memory.type, memory.offset)
-        context.memories.append(memory.type)
-    for tag in module.tags:
-        context.tags.append(_tag_type(context, tag.type, tag.offset))
-    _check_counts(context, module)
+    with located(context):
+        check_types(context, module.types)
+        for n, imp in enumerate(module.imports):
+            context.where = ("import", n)
+            _add_import(context, imp)
+        for n, func in enumerate(module.funcs):
+            context.where = ("func", n)
+            context.funcs.append(_function_type_index(context, func.type_index, func.offset))
+            context.exact_funcs.append(True)
+        for n, table in enumerate(module.tables):
+            context.where = ("table", n)
+            check_table_type(context, table.type, table.offset)
+            context.tables.append(table.type)
+        for n, memory in enumerate(module.memories):
+            context.where = ("memory", n)
+            check_memory_type(context, memory.type, memory.offset)
+            context.memories.append(memory.type)
+        for n, tag in enumerate(module.tags):
+            context.where = ("tag", n)
+            context.tags.append(_tag_type(context, tag.type, tag.offset))
+        context.where = None
+        _check_counts(context, module)
     context.refs = frozenset(_declared_refs(module))
     return context
 
@@ -126,7 +145,8 @@ def _visible_globals(context: Context, defined_so_far: int) -> int:
 
 
 def _check_globals(context: Context, module: Module) -> None:
-    for glob in module.globals:
+    for n, glob in enumerate(module.globals):
+        context.where = ("global", n)
         check_global_type(context, glob.type, glob.offset)
         visible = _visible_globals(context, len(context.globals))
         check_const(context, glob.init, glob.type.value, visible, glob.offset)
@@ -136,7 +156,8 @@ def _check_globals(context: Context, module: Module) -> None:
 def _check_tables(context: Context, module: Module) -> None:
     # The table section precedes the global section: only imports are visible.
     visible = context.imported_globals
-    for table in module.tables:
+    for n, table in enumerate(module.tables):
+        context.where = ("table", n)
         element = table.type.element
         if table.init is not None:
             require_feature(
@@ -175,9 +196,11 @@ def _check_elem(context: Context, elem: Elem, visible: int) -> None:
 
 def _check_segments(context: Context, module: Module) -> None:
     visible = _visible_globals(context, len(context.globals))
-    for elem in module.elems:
+    for n, elem in enumerate(module.elems):
+        context.where = ("elem", n)
         _check_elem(context, elem, visible)
-    for data in module.datas:
+    for n, data in enumerate(module.datas):
+        context.where = ("data", n)
         if data.mode is SegmentMode.ACTIVE:
             memory = context.memory(0 if data.memory is None else data.memory, data.offset)
             if data.offset_expr is None:
@@ -208,7 +231,8 @@ def _check_exports(context: Context, exports: tuple[Export, ...]) -> None:
         ExternKind.GLOBAL: context.global_,
         ExternKind.TAG: context.tag,
     }
-    for export in exports:
+    for n, export in enumerate(exports):
+        context.where = ("export", n)
         lookups[export.kind](export.index, export.offset)
         if export.kind is ExternKind.GLOBAL and context.globals[export.index].mutable:
             require_feature(
@@ -220,6 +244,7 @@ def _check_exports(context: Context, exports: tuple[Export, ...]) -> None:
 
 
 def _check_start(context: Context, start: int) -> None:
+    context.where = ("start", 0)
     ft = context.func_type(context.func(start, -1), -1)
     if ft.params or ft.results:
         raise ValidationError("start function must not have parameters or results", -1)
@@ -227,16 +252,18 @@ def _check_start(context: Context, start: int) -> None:
 
 def validate_module(module: Module, features: Features) -> None:
     context = build_context(module, features)
-    _check_globals(context, module)
-    context.elems.extend(elem.type for elem in module.elems)
-    context.datas = len(module.datas)
-    _check_tables(context, module)
-    _check_segments(context, module)
-    for func in module.funcs:
-        check_func(context, func)
-    if module.start is not None:
-        _check_start(context, module.start)
-    _check_exports(context, module.exports)
+    with located(context):
+        _check_globals(context, module)
+        context.elems.extend(elem.type for elem in module.elems)
+        context.datas = len(module.datas)
+        _check_tables(context, module)
+        _check_segments(context, module)
+        for n, func in enumerate(module.funcs):
+            context.where = ("func", n)
+            check_func(context, func)
+        if module.start is not None:
+            _check_start(context, module.start)
+        _check_exports(context, module.exports)
 
 
 __all__ = ["build_context", "check_func", "validate_module"]

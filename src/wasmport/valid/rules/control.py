@@ -42,9 +42,11 @@ def loop(v: CodeValidator, instr: Instr) -> Nested:
 
 def _if_arms(v: CodeValidator, then_body: Expr, else_body: Optional[Expr]) -> Iterator[Instr]:
     yield from then_body
-    v.offset = v.frame.offset
+    v.end_frame()
     frame = v.pop_ctrl()
+    v.ending = None
     v.push_ctrl(ops.ELSE, frame.start_types, frame.end_types)
+    v.frame.index = frame.index
     if else_body:
         yield from else_body
 

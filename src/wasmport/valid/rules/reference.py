@@ -127,16 +127,18 @@ def _legacy_handlers(
 ) -> Iterator[Instr]:
     yield from body
     for handler in catches:
-        v.offset = v.frame.offset
+        v.end_frame()
         frame = v.pop_ctrl()
         if handler.tag is None:
             v.push_ctrl(ops.CATCH_ALL, (), frame.end_types)
         else:
             params = v.context.tag(handler.tag, v.offset).params
             v.push_ctrl(ops.CATCH, params, frame.end_types, label=frame.end_types)
+        v.ending = None
+        v.frame.index = frame.index
         yield from handler.body
     if delegate is not None and not 0 <= delegate < len(v.ctrls) - 1:
-        v.offset = v.frame.offset
+        v.end_frame()
         raise v.error(f"unknown label {delegate}")
 
 
