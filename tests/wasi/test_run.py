@@ -239,9 +239,3 @@ def test_timeout_interrupts_with_a_trap(wat) -> None:  # type: ignore[no-untyped
     done = wasmport_run("-W", "timeout=300ms", wat(SPIN))
     assert done.returncode == 134
     assert "wasm trap: interrupt" in done.stderr.decode()
-
-
-def test_fuel_is_refused_clearly(wat) -> None:  # type: ignore[no-untyped-def]
-    done = wasmport_run("-W", "fuel=1000", wat(SPIN))
-    assert done.returncode == 1
-    assert "fuel" in done.stderr.decode()

@@ -172,7 +172,7 @@ class Func:
             raise WasmtimeError(f"too {word} parameters provided: given {len(params)}, "
                                 f"expected {expected}")
         args = [to_runtime(ctx, t, v) for t, v in zip(ty.params, params)]
-        results: Tuple[Any, ...] = run_wasm(ctx, fi.invoke, args, entry=fi)
+        results: Tuple[Any, ...] = run_wasm(ctx, fi.invoke, args)
         if not results:
             return None
         if len(results) == 1:

@@ -40,7 +40,6 @@ def _instantiate_and_start(store: Store, module: Module, values: Sequence[Any],
     cell.bind(instance)
     start = module._ast.start
     if start is not None:
-        store._check_deadline()
         instance.funcs[start].invoke(())
     return instance
 

@@ -4,16 +4,13 @@ resource limits. ``Storelike`` is anything with ``_context()`` (a Store, a
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
-import threading
 import weakref
 from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
 from ..runtime import Store as RuntimeStore
 from ._engine import Engine
 from ._error import WasmtimeError
-from ._fuel import wasm_thread_ident
 from ._managed import Managed
 
 if TYPE_CHECKING:
@@ -22,24 +19,6 @@ if TYPE_CHECKING:
 
 #: ``set_limits`` keys and what they cap.
 LIMIT_NAMES = ("memory_size", "table_elements", "instances", "tables", "memories")
-
-
-class EpochInterrupt(BaseException):
-    """Raised asynchronously in a thread running Wasm whose store passed its
-    epoch deadline; turned into a ``Trap`` (``INTERRUPT``) at the boundary."""
-
-
-def _set_async_exc(thread_id: int, exc: type) -> None:
-    # Never cleared with NULL: on CPython 3.11 that leaves tracing broken.
-    api = getattr(ctypes, "pythonapi", None)
-    if api is not None:
-        api.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc))
-
-
-def deliver_pending() -> None:
-    """A Python call and a loop: points where a pending asynchronous exception is raised."""
-    for _ in range(2):
-        pass
 
 
 class Store(Managed[RuntimeStore]):
@@ -56,19 +35,13 @@ class Store(Managed[RuntimeStore]):
         self.engine = engine
         self._set_inner(RuntimeStore(engine._runtime_config))
         self._data = data if data else None
-        self._fuel = 0
         self._fuel_given = 0
-        self._deadline: Optional[int] = None
         self._limits: Dict[str, int] = {}
         self._counts: Dict[str, int] = {"instances": 0, "tables": 0, "memories": 0}
-        self._lock = threading.Lock()
-        self._running: Dict[int, int] = {}
-        self._interrupted: Dict[int, bool] = {}
         self._wasi: Optional[WasiConfig] = None
         self._wasi_context: Any = None
         self._instance_modules: weakref.WeakKeyDictionary[Any, Any] = (
             weakref.WeakKeyDictionary())
-        engine._register(self)
 
     def _context(self) -> Store:
         self.ptr()
@@ -91,14 +64,15 @@ class Store(Managed[RuntimeStore]):
             raise WasmtimeError("fuel is not configured in this store")
         if not isinstance(fuel, int) or fuel < 0:
             raise TypeError("expected a non-negative int")
-        self._fuel_given += fuel - self._fuel
-        self._fuel = fuel
+        meter = self._rt.meter
+        self._fuel_given += fuel - meter.get_fuel()
+        meter.set_fuel(fuel)
 
     def get_fuel(self) -> int:
         """The fuel left; ``WasmtimeError`` unless ``Config.consume_fuel`` is on."""
         if not self.engine._fuel_enabled:
             raise WasmtimeError("fuel is not configured in this store")
-        return self._fuel
+        return self._rt.meter.get_fuel()
 
     def add_fuel(self, fuel: int) -> None:
         """Add fuel (the API of wasmtime-py 14 and older)."""
@@ -108,21 +82,24 @@ class Store(Managed[RuntimeStore]):
         """Fuel consumed so far, None without ``consume_fuel`` (wasmtime-py 14 and older)."""
         if not self.engine._fuel_enabled:
             return None
-        return self._fuel_given - self._fuel
+        return self._fuel_given - self._rt.meter.get_fuel()
 
     def consume_fuel(self, fuel: int) -> int:
         """Take ``fuel`` away and return what is left (wasmtime-py 14 and older)."""
         left = self.get_fuel()
         if fuel > left:
             raise WasmtimeError("not enough fuel remaining in store")
-        self._fuel = left - fuel
-        return self._fuel
+        self._rt.meter.set_fuel(left - fuel)
+        return left - fuel
 
     def set_epoch_deadline(self, ticks_after_current: int) -> None:
-        """Trap Wasm with ``INTERRUPT`` once the engine's epoch advances this many ticks."""
-        self.ptr()
-        with self.engine._epoch_lock:
-            self._deadline = self.engine._epoch + ticks_after_current
+        """Trap Wasm with ``INTERRUPT`` once the engine's epoch advances this many
+        ticks. Until a deadline is set, Wasm of a store whose engine has
+        ``epoch_interruption`` traps at once (as in Wasmtime)."""
+        if not isinstance(ticks_after_current, int):
+            raise TypeError("expected an int")
+        # An unsigned 64-bit count, as in Wasmtime's C API.
+        self._rt.meter.set_deadline(ticks_after_current % (1 << 64))
 
     def set_limits(self, memory_size: int = -1, table_elements: int = -1, instances: int = -1,
                    tables: int = -1, memories: int = -1) -> None:
@@ -133,7 +110,7 @@ class Store(Managed[RuntimeStore]):
         self._limits = {name: value for name, value in zip(LIMIT_NAMES, values) if value >= 0}
         runtime = self._rt
         runtime.config = dataclasses.replace(
-            self.engine._runtime_config,
+            runtime.config,
             max_memory_bytes=self._limits.get("memory_size"),
             max_table_elements=self._limits.get("table_elements", 10_000_000),
         )
@@ -165,45 +142,6 @@ class Store(Managed[RuntimeStore]):
             raise WasmtimeError(f"resource limit exceeded: {name} count too high")
         self._counts[name] += added
 
-    # -- running Wasm --------------------------------------------------------
-
-    def _deadline_passed(self) -> bool:
-        return (self.engine._epochs_enabled and self._deadline is not None
-                and self.engine._epoch >= self._deadline)
-
-    def _check_deadline(self) -> None:
-        """Raise :class:`EpochInterrupt` if the epoch deadline has passed (checked
-        where Wasm code is entered, as Wasmtime checks at function entry)."""
-        if self._deadline_passed():
-            raise EpochInterrupt()
-
-    def _enter(self) -> None:
-        self.ptr()
-        ident = wasm_thread_ident()
-        with self._lock:
-            self._running[ident] = self._running.get(ident, 0) + 1
-
-    def _leave(self) -> bool:
-        """Deregister this thread; True if an interrupt was sent to it (the caller
-        then makes sure it is delivered before leaving the boundary)."""
-        ident = wasm_thread_ident()
-        with self._lock:
-            depth = self._running.get(ident, 1) - 1
-            if depth:
-                self._running[ident] = depth
-                return False
-            del self._running[ident]
-            return self._interrupted.pop(ident, False)
-
-    def _epoch_reached(self, epoch: int) -> None:
-        if not self.engine._epochs_enabled or self._deadline is None or epoch < self._deadline:
-            return
-        with self._lock:
-            for ident in self._running:
-                if not self._interrupted.get(ident):
-                    self._interrupted[ident] = True
-                    _set_async_exc(ident, EpochInterrupt)
-
 
 class StoreContext:
     """The store as seen by a callback; valid only during that callback."""
@@ -223,4 +161,4 @@ class StoreContext:
 Storelike = Union[Store, "Caller", StoreContext]
 
 
-__all__ = ["EpochInterrupt", "Store", "StoreContext", "Storelike"]
+__all__ = ["Store", "StoreContext", "Storelike"]

@@ -1,5 +1,6 @@
 """``Trap``, ``TrapCode`` and ``Frame``, and the boundary every call into Wasm
-passes (runtime traps, WASI exits and epoch interrupts become facade errors)."""
+passes (runtime traps, including running out of fuel and epoch interrupts,
+and WASI exits become facade errors)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
 from .. import errors
-from ..runtime import WasmFunction
 from ._error import ExitTrap, WasmtimeError
-from ._fuel import OutOfFuel, on_wasm_thread, start_metering, stop_metering
-from ._store import EpochInterrupt, deliver_pending
 
 if TYPE_CHECKING:
     from ._store import Store
@@ -217,41 +215,15 @@ def _runtime_trap(store: Store, error: errors.Trap) -> Trap:
     return Trap._with_code(code, reason, _wasm_frames(store, error.__traceback__))
 
 
-def _entry_frames(store: Store, entry: Any) -> List[Frame]:
-    """The frame of ``entry`` (a Wasm function about to be entered), for traps
-    raised by the checks made on entry."""
-    if isinstance(entry, WasmFunction):
-        return [_frame(store, entry.module, entry.index)]
-    return []
-
-
-def run_wasm(store: Store, call: Callable[..., Any], *args: Any, entry: Any = None) -> Any:
-    """Run ``call(*args)`` (which enters Wasm, at ``entry`` if known) on
-    ``store``, translating errors."""
+def run_wasm(store: Store, call: Callable[..., Any], *args: Any) -> Any:
+    """Run ``call(*args)`` (which enters Wasm) on ``store``, translating errors."""
     from ..wasi.context import WasiExit
 
-    metered = store.engine._fuel_enabled
     try:
-        store._enter()
-        previous = on_wasm_thread(lambda: start_metering(store)) if metered else None
-        try:
-            if isinstance(entry, WasmFunction):
-                store._check_deadline()
-            return call(*args)
-        finally:
-            if metered:
-                on_wasm_thread(lambda: stop_metering(previous))
-            if store._leave():
-                deliver_pending()
+        store.ptr()
+        return call(*args)
     except errors.Trap as error:
         raise _runtime_trap(store, error) from None
-    except EpochInterrupt as error:
-        frames = _wasm_frames(store, error.__traceback__) or _entry_frames(store, entry)
-        raise Trap._with_code(TrapCode.INTERRUPT, "interrupt", frames) from None
-    except OutOfFuel as error:
-        frames = _wasm_frames(store, error.__traceback__) or _entry_frames(store, entry)
-        raise Trap._with_code(TrapCode.OUT_OF_FUEL, "all fuel consumed by WebAssembly",
-                              frames) from None
     except WasiExit as error:
         raise ExitTrap(error.code) from None
     except errors.WasmException as error:

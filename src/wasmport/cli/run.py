@@ -3,7 +3,7 @@
 Options follow the wasmtime CLI: ``--dir HOST[::GUEST]``, ``--env NAME[=VALUE]``,
 ``-S inherit-env``, ``-S tcplisten=HOST:PORT``, ``--argv0``, ``--invoke NAME``,
 ``--preload NAME=PATH``, ``-W timeout=DURATION,max-memory-size=BYTES,
-max-wasm-stack=BYTES`` and ``--engine``. Everything after MODULE goes to the
+max-wasm-stack=BYTES,fuel=N`` and ``--engine``. Everything after MODULE goes to the
 guest. Exit status: the guest's ``proc_exit`` code (0 when ``_start``
 returns); 134 after a trap (with a wasmtime-style message and Wasm backtrace);
 1 with a one-line error for a missing file, a malformed or invalid module, an
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import _thread
 import argparse
+import dataclasses
 import os
 import re
 import signal
@@ -65,7 +66,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-W", dest="wasm_options", action="append", default=[],
                         metavar="OPT=VAL,...",
                         help="limits: timeout=DURATION, max-memory-size=BYTES, "
-                        "max-wasm-stack=BYTES, fuel=N")
+                        "max-wasm-stack=BYTES, fuel=N (trap when N units are used)")
     parser.add_argument("--argv0", help="the guest's argv[0] (default: MODULE as given)")
     parser.add_argument("--invoke", metavar="NAME",
                         help="call this export with ARGS and print its results")
@@ -85,6 +86,7 @@ class Limits:
     timeout: Optional[float] = None
     max_memory_bytes: Optional[int] = None
     max_call_depth: Optional[int] = None
+    fuel: Optional[int] = None
 
 
 @dataclass
@@ -123,7 +125,9 @@ def parse_limits(options: Sequence[str]) -> Limits:
             stack = _parse_int(value, "stack size")
             limits.max_call_depth = max(1, stack * DEFAULT_MAX_CALL_DEPTH // _DEFAULT_STACK_BYTES)
         elif key == "fuel":
-            raise UsageError("-W fuel is not supported yet: the runtime has no fuel metering")
+            limits.fuel = _parse_int(value, "fuel")
+            if limits.fuel < 0:
+                raise UsageError(f"invalid fuel {value!r}: must not be negative")
         else:
             raise UsageError(f"unknown -W option {key!r}")
     return limits
@@ -296,11 +300,10 @@ class Session:
         wasi_options = parse_wasi_options(args.wasi_options)
         self.features = Features()
         config = Config(engine=args.engine, features=self.features,
-                        max_memory_bytes=limits.max_memory_bytes)
+                        max_memory_bytes=limits.max_memory_bytes,
+                        consume_fuel=limits.fuel is not None)
         if limits.max_call_depth is not None:
-            config = Config(engine=args.engine, features=self.features,
-                            max_memory_bytes=limits.max_memory_bytes,
-                            max_call_depth=limits.max_call_depth)
+            config = dataclasses.replace(config, max_call_depth=limits.max_call_depth)
         self.timeout = limits.timeout
         self.args = args
         module_args = list(args.args)
@@ -312,6 +315,8 @@ class Session:
             self.store = Store(config)
         except ValueError as error:
             raise UsageError(str(error)) from None
+        if limits.fuel is not None:
+            self.store.set_fuel(limits.fuel)
         self.linker = Linker()
         wasi_config = WasiConfig(
             args=[argv0] + ([] if args.invoke else module_args),

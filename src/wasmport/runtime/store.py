@@ -1,7 +1,9 @@
-"""The store: configuration, the engine tier and the compiled-module cache."""
+"""The store: configuration, the engine tier, the compiled-module cache and
+the fuel and epoch deadline its code runs against."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Callable, Dict, Optional, Sequence, Tuple
 
 from ..engines.base import CompiledModule, get_tier
@@ -11,6 +13,7 @@ from .config import Config
 from .instances import ExternValue, GlobalInstance, HostFunction, ModuleInstance
 from .instantiate import host_function_type_id, instantiate
 from .memory import MemoryAllocator, MmapAllocator
+from .metering import Meter
 from .stack import ensure_recursion_limit
 
 
@@ -20,11 +23,17 @@ class Store:
     ``allocator`` creates linear memories (default :class:`MmapAllocator`).
     Compiled code is cached per module object, so instantiating one module
     several times translates each function once.
+
+    ``meter`` holds the store's fuel and epoch deadline (used when the
+    configuration enables ``consume_fuel`` or ``epoch_interruption``);
+    ``config`` is the configuration given, carrying that meter.
     """
 
     def __init__(self, config: Optional[Config] = None,
                  allocator: Optional[MemoryAllocator] = None) -> None:
-        self.config = config if config is not None else Config()
+        given = config if config is not None else Config()
+        self.meter = Meter(given.epoch)
+        self.config = dataclasses.replace(given, meter=self.meter)
         self.allocator: MemoryAllocator = allocator or MmapAllocator()
         self.tier = get_tier(self.config.engine)
         self._compiled_by_id: Dict[int, Tuple[Module, CompiledModule]] = {}
@@ -52,6 +61,17 @@ class Store:
                       name: str = "") -> HostFunction:
         """Wrap a Python callable as a function importable with type ``func_type``."""
         return HostFunction(func_type, host_function_type_id(func_type), callable, name)
+
+    def set_fuel(self, fuel: int) -> None:
+        """Give the store ``fuel`` units (see :class:`~.metering.Meter`)."""
+        self.meter.set_fuel(fuel)
+
+    def get_fuel(self) -> int:
+        return self.meter.get_fuel()
+
+    def set_epoch_deadline(self, ticks_after_current: int) -> None:
+        """Trap Wasm once the configuration's epoch advances this many ticks."""
+        self.meter.set_deadline(ticks_after_current)
 
     def global_(self, type: GlobalType, value: Any) -> GlobalInstance:
         return GlobalInstance(type, value)

@@ -16,7 +16,7 @@ import linecache
 import os
 import threading
 from types import CodeType
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ...features import Features
 from ...runtime.config import Config
@@ -40,14 +40,16 @@ def _base() -> Dict[str, Any]:
     return _BASE
 
 
-def translate_function(module: Module, func_index: int, force_flat: bool = False) -> Translator:
-    """Translate defined function ``func_index`` (index space) of ``module``."""
+def translate_function(module: Module, func_index: int, force_flat: bool = False,
+                       fuel: bool = False, epochs: bool = False) -> Translator:
+    """Translate defined function ``func_index`` (index space) of ``module``;
+    ``fuel`` and ``epochs`` add fuel charges and epoch checks."""
     defined = func_index - len(module.func_type_indices) + len(module.funcs)
     func = module.funcs[defined]
     analysis = Analysis(func.body)
     cls = StructuredTranslator if analysis.structured and not force_flat else FlatTranslator
     translator: Translator = cls(module, func_index, func, module.func_type(func.type_index),
-                                 analysis)
+                                 analysis, fuel=fuel, epochs=epochs)
     translator.translate()
     return translator
 
@@ -93,37 +95,44 @@ def _register_source(source: str, hint: str) -> str:
     return filename
 
 
+#: What a function's code is cached under: its index, fuel charges, epoch checks.
+CodeKey = Tuple[int, bool, bool]
+
+
 class PortableModule(CompiledModule):
-    """Lazily translated code of one module."""
+    """Lazily translated code of one module (per function and metering flags)."""
 
     def __init__(self, module: Module, features: Features, force_flat: bool = False) -> None:
         self.module = module
         self.features = features
         self.force_flat = force_flat
         self.imported = len(module.func_type_indices) - len(module.funcs)
-        self._code: Dict[int, CodeType] = {}
+        self._code: Dict[CodeKey, CodeType] = {}
         self._lock = threading.Lock()
         self.name = module.names.module if module.names and module.names.module else "module"
 
-    def code_for(self, func_index: int) -> CodeType:
-        """The compiled code object of one function (translated on first use)."""
-        code = self._code.get(func_index)
+    def code_for(self, func_index: int, fuel: bool = False, epochs: bool = False) -> CodeType:
+        """The compiled code object of one function (translated on first use),
+        with fuel charges and epoch checks if asked for."""
+        key = (func_index, fuel, epochs)
+        code = self._code.get(key)
         if code is None:
             with self._lock:
-                code = self._code.get(func_index)
+                code = self._code.get(key)
                 if code is None:
-                    code = self._translate(func_index)
-                    self._code[func_index] = code
+                    code = self._translate(key)
+                    self._code[key] = code
         return code
 
-    def _translate(self, func_index: int) -> CodeType:
+    def _translate(self, key: CodeKey) -> CodeType:
+        func_index, fuel, epochs = key
         # Translation allocates many small objects while the module's AST is
         # alive; pausing the cyclic GC keeps it from re-scanning that AST.
         paused = gc.isenabled()
         gc.disable()
         try:
-            source = function_source(
-                translate_function(self.module, func_index, self.force_flat))
+            source = function_source(translate_function(
+                self.module, func_index, self.force_flat, fuel=fuel, epochs=epochs))
             filename = _register_source(source, f"{self.name} func {func_index}")
             return compile(source, filename, "exec")
         finally:
@@ -135,6 +144,13 @@ class PortableModule(CompiledModule):
         names["MAXD"] = config.max_call_depth - 1
         names["INST"] = instance
         names["LOST_CONTROL"] = _lost_control
+        meter = config.meter
+        if meter is not None and (config.consume_fuel or config.epoch_interruption):
+            names["FU"] = meter.fuel
+            names["OUT_OF_FUEL"] = meter.out_of_fuel
+            names["EP"] = meter.epoch.cell
+            names["DL"] = meter.deadline
+            names["INTERRUPT"] = meter.interrupt
         for index, func in enumerate(instance.funcs):
             names[f"FI{index}"] = func
             names[f"F{index}"] = func.fast
@@ -153,15 +169,20 @@ class PortableModule(CompiledModule):
         return names
 
     def bind(self, instance: ModuleInstance, config: Config) -> None:
+        if (config.consume_fuel or config.epoch_interruption) and config.meter is None:
+            raise ValueError("fuel or epoch checks need the configuration of a Store")
         names = self.namespace(instance, config)
+        flags = (config.consume_fuel, config.epoch_interruption)
         for index in range(self.imported, len(instance.funcs)):
             func = instance.funcs[index]
             if isinstance(func, WasmFunction):
-                self._bind_stub(func, index, names)
+                self._bind_stub(func, (index, *flags), names)
 
-    def _bind_stub(self, func: WasmFunction, index: int, names: Dict[str, Any]) -> None:
+    def _bind_stub(self, func: WasmFunction, key: CodeKey, names: Dict[str, Any]) -> None:
+        index = key[0]
+
         def materialize() -> None:
-            exec(self.code_for(index), names)
+            exec(self.code_for(*key), names)
             func.fast = names[f"F{index}"]
             func.body = names[f"B{index}"]
 

@@ -41,6 +41,9 @@ class FlatTranslator(Translator):
     def write(self, line: str) -> None:
         self.blocks[self.current].append("    " * self.level + line)
 
+    def line_lists(self) -> List[List[str]]:
+        return self.blocks
+
     def new_block(self) -> int:
         self.blocks.append([])
         return len(self.blocks) - 1
@@ -111,6 +114,7 @@ class FlatTranslator(Translator):
 
     def begin_function(self, root: Frame) -> None:
         self.start(self.new_block())
+        self.enter_checks()
 
     def end_function(self, root: Frame) -> None:
         if not self.dead:
@@ -129,6 +133,7 @@ class FlatTranslator(Translator):
                 self.goto(frame.continuation)
             self.start(frame.continuation)
             self.after_merge(frame)
+            self.start_run()
 
     def begin_loop(self, frame: Frame) -> None:
         self.stack.canonicalize()
@@ -136,6 +141,7 @@ class FlatTranslator(Translator):
             frame.continuation = self.new_block()
             self.goto(frame.continuation)
             self.start(frame.continuation)
+            self.loop_header_checks()
 
     def end_loop(self, frame: Frame) -> None:
         pass
@@ -153,6 +159,7 @@ class FlatTranslator(Translator):
         self.level += 1
         self.goto(target)
         self.level -= 1
+        self.start_run()
 
     def begin_else(self, frame: Frame) -> None:
         if not self.dead:
@@ -161,6 +168,7 @@ class FlatTranslator(Translator):
         self.start(self._else_blocks[frame.ident])
         self.stack.restore(frame.snapshot)
         self.dead = False
+        self.start_run()
 
     def end_if(self, frame: Frame) -> None:
         if not self.dead:
@@ -170,6 +178,7 @@ class FlatTranslator(Translator):
             frame.fell = True
         self.start(frame.continuation)
         self.after_merge(frame)
+        self.start_run()
 
     def begin_try(self, frame: Frame) -> None:
         self.stack.spill_all()
@@ -194,6 +203,7 @@ class FlatTranslator(Translator):
                 self.emit("raise THROWN(_x)")
         self.start(frame.continuation)
         self.after_merge(frame)
+        self.start_run()
 
     def catch_branch(self, catch: Catch) -> None:
         target = self.label(catch.label)

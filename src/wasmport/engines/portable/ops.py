@@ -138,6 +138,7 @@ def _br(t: Translator, instr: Instr) -> None:
 def _br_if(t: Translator, instr: Instr) -> None:
     condition = t.stack.pop().condition
     t.branch_if(condition, t.label(instr.args[0]))
+    t.start_run()
 
 
 def _br_table(t: Translator, instr: Instr) -> None:
@@ -253,6 +254,7 @@ def _ref_eq(t: Translator, instr: Instr) -> None:
 def _br_on_null(t: Translator, instr: Instr) -> None:
     t.emit(f"_r = {t.pop_value()}")
     t.branch_if("_r is None", t.label(instr.args[0]))
+    t.start_run()
     t.assign(1, "_r")
 
 
@@ -261,6 +263,7 @@ def _br_on_non_null(t: Translator, instr: Instr) -> None:
     target = t.push_results(1)
     t.emit(f"{target} = {reference}")
     t.branch_if(f"{target} is not None", t.label(instr.args[0]))
+    t.start_run()
     t.stack.pop()
 
 

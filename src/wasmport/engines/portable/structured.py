@@ -41,6 +41,9 @@ class StructuredTranslator(Translator):
     def write(self, line: str) -> None:
         self.lines.append("    " * self.level + line)
 
+    def line_lists(self) -> List[List[str]]:
+        return [self.lines]
+
     # ------------------------------------------------------------ jumps
 
     def innermost_loop(self) -> Optional[Frame]:
@@ -189,6 +192,7 @@ class StructuredTranslator(Translator):
                 self.write(line)
         self._br_line = len(self.lines)
         self.write("_br = 0")
+        self.enter_checks()
 
     def restart_call(self, args: Sequence[str]) -> None:
         restart = self.restart
@@ -214,11 +218,13 @@ class StructuredTranslator(Translator):
         if frame.targeted:
             self.close_loop(frame)
             self.after_merge(frame)
+            self.start_run()
 
     def begin_loop(self, frame: Frame) -> None:
         self.stack.canonicalize()
         if frame.targeted:
             self.open_loop(frame)
+            self.loop_header_checks()
 
     def end_loop(self, frame: Frame) -> None:
         if frame.targeted:
@@ -235,6 +241,7 @@ class StructuredTranslator(Translator):
         self.emit(f"if {condition}:")
         self.level += 1
         self.mark(frame)
+        self.start_run()
 
     def begin_else(self, frame: Frame) -> None:
         if not self.dead:
@@ -246,6 +253,7 @@ class StructuredTranslator(Translator):
         self.mark(frame)
         self.stack.restore(frame.snapshot)
         self.dead = False
+        self.start_run()
 
     def end_if(self, frame: Frame) -> None:
         if not self.dead:
@@ -259,6 +267,7 @@ class StructuredTranslator(Translator):
             self.dead = not frame.fell
             self.close_loop(frame)
         self.after_merge(frame)
+        self.start_run()
 
     def begin_try(self, frame: Frame) -> None:
         self.stack.spill_all()
@@ -283,6 +292,7 @@ class StructuredTranslator(Translator):
             self.emit("raise")
         self.level -= 1
         self.after_merge(frame)
+        self.start_run()
 
     def catch_branch(self, catch: Catch) -> None:
         target = self.label(catch.label)

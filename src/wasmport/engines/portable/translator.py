@@ -15,6 +15,7 @@ from ...syntax import opcodes
 from ...syntax.ast import BlockType, Catch, CatchKind, Expr, Func, Instr, Module
 from ...syntax.types import FuncType, NumType, TagType, ValType
 from .analysis import STRUCTURED, Analysis, nested_bodies
+from .metering import ENTRY_COST, EPOCH_CHECK, RUN_MARK, cost, expand_runs
 from .stackmodel import Entry, Kind, OperandStack, moves
 
 
@@ -100,7 +101,7 @@ class Translator:
     level: int
 
     def __init__(self, module: Module, func_index: int, func: Func, func_type: FuncType,
-                 analysis: Analysis) -> None:
+                 analysis: Analysis, fuel: bool = False, epochs: bool = False) -> None:
         self.module = module
         self.func_index = func_index
         self.func = func
@@ -119,6 +120,13 @@ class Translator:
         self.local_types: Tuple[ValType, ...] = tuple(func_type.params) + tuple(func.locals)
         self._local_names = self._make_local_names()
         self.imported_funcs = len(module.func_type_indices) - len(module.funcs)
+        #: Whether to charge fuel and check epochs (see :mod:`.metering`).
+        self.fuel = fuel
+        self.epochs = epochs
+        #: The cost of each run so far; the last is the run being translated.
+        self.run_costs: List[int] = []
+        #: Which runs check that fuel is left (those at entries and loop headers).
+        self.run_checks: List[bool] = []
 
     # ------------------------------------------------------------ output
 
@@ -240,6 +248,8 @@ class Translator:
                     self.end_frame(frame)
                 continue
             if instr.op in STRUCTURED:
+                if self.fuel:
+                    self.run_costs[-1] += cost(instr.op)
                 nested = self.begin_structured(instr)
                 bodies = nested_bodies(instr)
                 work.append((nested, iter(bodies[0]), bodies[1:]))
@@ -247,7 +257,12 @@ class Translator:
             handler = HANDLERS.get(instr.op)
             if handler is None:
                 raise InternalError(f"the portable engine cannot run {instr.op.mnemonic}")
+            if self.fuel:
+                self.run_costs[-1] += cost(instr.op)
             handler(self, instr)
+        if self.fuel:
+            for lines in self.line_lists():
+                expand_runs(lines, self.run_costs, self.run_checks)
 
     def begin_structured(self, instr: Instr) -> Frame:
         op = instr.op
@@ -284,6 +299,39 @@ class Translator:
         """The stack and liveness after the end of a label others branch to."""
         self.stack.reset(frame.base, frame.results)
         self.dead = not (frame.fell or frame.targeted)
+
+    # ------------------------------------------------------------ metering
+
+    def line_lists(self) -> List[List[str]]:
+        """Every list of generated lines (where run markers are expanded)."""
+        raise NotImplementedError
+
+    def start_run(self, checked: bool = False) -> None:
+        """A run starts here (see :mod:`.metering`): mark where its fuel is charged
+        (and, if ``checked``, where running out traps)."""
+        if not self.fuel or self.dead:
+            return
+        self.run_costs.append(0)
+        self.run_checks.append(checked)
+        self.emit(f"{RUN_MARK}{len(self.run_costs) - 1}")
+
+    def enter_checks(self) -> None:
+        """The checks at a function's entry: its first run (with the entry's own
+        cost) and the epoch deadline."""
+        if self.fuel:
+            self.start_run(checked=True)
+            self.run_costs[-1] += ENTRY_COST
+        self.epoch_check()
+
+    def loop_header_checks(self) -> None:
+        """The checks at the header of a loop some branch targets."""
+        self.start_run(checked=True)
+        self.epoch_check()
+
+    def epoch_check(self) -> None:
+        """Trap with ``INTERRUPT`` here if the store's epoch deadline has passed."""
+        if self.epochs:
+            self.emit(EPOCH_CHECK)
 
     # ------------------------------------------------------------ control hooks
 
