@@ -67,10 +67,11 @@ def modules_equal(left: Module, right: Module) -> bool:
 
 @dataclasses.dataclass
 class Outcome:
-    """How one script's modules re-encoded: byte for byte, or shortened."""
+    """How many of one script's modules re-encoded byte for byte, and which of
+    those spelled LEB128s over-long."""
 
     exact: int = 0
-    shortened: List[str] = dataclasses.field(default_factory=list)
+    overlong: List[str] = dataclasses.field(default_factory=list)
 
 
 #: Per-script byte round-trip results of the spec-suite test (summarised by conftest).

@@ -9,14 +9,13 @@
   message starts with the expected text;
 * decode -> encode -> decode gives an equal AST;
 * decode -> encode reproduces the bytes of every module, including the
-  ``(module binary ...)`` ones written by hand with non-canonical encodings
-  that the AST records (sections present though empty, locals groups of count
-  zero or split, an explicit memory index 0 in a memarg) -- except exactly the
-  modules of :data:`OVERLONG_LEB128`. Those spell integers with over-long
-  LEB128s; reproducing them would mean recording the width of every integer in
-  the AST, so the encoder writes minimal LEB128s and their re-encoding must
-  instead be strictly shorter and itself a fixpoint. The session summary lists
-  them.
+  ``(module binary ...)`` ones written by hand with non-canonical encodings:
+  those the AST records (sections present though empty, locals groups of count
+  zero or split, an explicit memory index 0 in a memarg) and the over-long
+  LEB128s (counts, sizes, indices, immediates, opcodes) that the decoder notes
+  in :attr:`Module.layout`;
+* such a module with its layout dropped re-encodes with minimal LEB128s:
+  shorter, decoding to an equal AST, and a fixpoint.
 
 Only the custom-page-sizes scripts are decoded with that proposal enabled: the
 core scripts use its limits flag as an example of a malformed one.
@@ -24,11 +23,12 @@ core scripts use its limits flag as an example of a malformed one.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Set
+from typing import List, Optional
 
 import pytest
 from binary_ast_tools import OUTCOMES, Outcome, modules_equal
@@ -38,22 +38,6 @@ from wasmport.errors import DecodeError
 from wasmport.features import Features
 
 WASM_TOOLS = shutil.which("wasm-tools")
-
-
-#: The spec-suite modules (script below ``spec``: module lines) whose bytes do
-#: not come back: hand-written with over-long LEB128s (counts, sizes, indices,
-#: immediates, opcodes). Exact: a module missing here, or listed but
-#: reproduced, fails the script's test.
-OVERLONG_LEB128: Dict[str, FrozenSet[int]] = {
-    "binary-leb128.wast": frozenset(
-        (2, 7, 12, 18, 24, 32, 41, 49, 57, 66, 75, 87, 99, 111, 120, 133, 146)
-        + (158, 165, 172, 179, 187, 194, 201, 208, 964, 1002, 1010, 1019, 1030)
-        + (1038, 1047, 1056)
-    ),
-    "binary0.wast": frozenset((2, 8, 36)),
-    "float_literals.wast": frozenset((224,)),
-    "proposals/wide-arithmetic/wide-arithmetic.wast": frozenset((326,)),
-}
 
 
 def split_script(wast: Path, out_dir: Path) -> Optional[List[dict]]:
@@ -94,31 +78,32 @@ def features_for(wast: Path) -> Features:
     return Features()
 
 
-def check_round_trip(data: bytes, overlong: bool, where: str, outcome: Outcome) -> None:
+def check_round_trip(data: bytes, where: str, outcome: Outcome) -> None:
     module = decode_module(data)
     encoded = encode_module(module)
+    assert encoded == data, f"{where}: did not re-encode byte for byte"
     assert modules_equal(decode_module(encoded), module), f"{where}: decode(encode(m)) != m"
-    if encoded == data:
-        assert not overlong, f"{where}: listed in OVERLONG_LEB128 but re-encoded exactly"
-        outcome.exact += 1
+    outcome.exact += 1
+    if module.layout is None:
         return
-    assert overlong, f"{where}: did not re-encode byte for byte"
-    assert len(encoded) < len(data), (
-        f"{where}: re-encoding a module with over-long LEB128s did not shrink it"
-    )
-    assert encode_module(decode_module(encoded)) == encoded, f"{where}: no fixpoint"
-    outcome.shortened.append(where)
+    rebuilt = dataclasses.replace(module)
+    assert rebuilt == module and rebuilt.layout is None
+    minimal = encode_module(rebuilt)
+    assert len(minimal) < len(data), f"{where}: minimal LEB128s did not shrink the module"
+    again = decode_module(minimal)
+    assert again.layout is None, f"{where}: the minimal encoding has over-long LEB128s"
+    assert modules_equal(again, module), f"{where}: minimal encoding differs"
+    assert encode_module(again) == minimal, f"{where}: no fixpoint"
+    outcome.overlong.append(where)
 
 
 def test_spec_script(spec_wast: Path, tmp_path: Path) -> None:
     commands = split_script(spec_wast, tmp_path)
     if commands is None:
         pytest.skip(f"wasm-tools json-from-wast cannot read {spec_wast.name}")
-    overlong = OVERLONG_LEB128.get(script_name(spec_wast), frozenset())
     features = features_for(spec_wast)
     outcome = OUTCOMES.setdefault(str(spec_wast), Outcome())
     failures: List[str] = []
-    checked: Set[int] = set()
     for command in commands:
         filename = command.get("filename")
         if not filename or not filename.endswith(".wasm"):
@@ -140,13 +125,8 @@ def test_spec_script(spec_wast: Path, tmp_path: Path) -> None:
         except DecodeError as error:
             failures.append(f"{where}: {command['type']} module failed to decode: {error}")
             continue
-        checked.add(line)
         try:
-            check_round_trip(data, line in overlong, where, outcome)
+            check_round_trip(data, where, outcome)
         except AssertionError as error:
             failures.append(str(error))
-    failures.extend(
-        f"{script_name(spec_wast)}:{line}: listed in OVERLONG_LEB128 but no module there"
-        for line in sorted(overlong - checked)
-    )
     assert not failures, "\n".join(failures)

@@ -16,6 +16,7 @@ from ..features import Feature, Features
 from ..syntax import opcodes
 from ..syntax.ast import (
     SECTION_ORDER,
+    BinaryLayout,
     CustomSection,
     Data,
     Elem,
@@ -90,6 +91,8 @@ class ModuleBuilder:
         self.empty_sections: List[SectionId] = []
         #: Whether a function body uses a data index (then a data count section is required).
         self.code_uses_data = False
+        #: Where each section's contents began (see :class:`BinaryLayout`).
+        self.bases: Dict[Tuple[int, ...], int] = {}
 
 
 # -- sections -----------------------------------------------------------------
@@ -316,11 +319,16 @@ SECTION_HANDLERS: Dict[SectionId, SectionHandler] = {
 def _custom_section(reader: Reader, module: ModuleBuilder, end: int, after: SectionId) -> None:
     offset = reader.pos
     name = reader.name()
+    start = reader.pos
     content = reader.bytes(end - reader.pos)
     if name == "name" and module.names is None:
-        names = decode_names(content, after, len(module.customs))
+        # Read in place (offsets into the module) up to the section's end.
+        names_reader = Reader(reader.view[:end], start)
+        names = decode_names(names_reader, after, len(module.customs), module.bases)
         if names is not None:
             module.names = names
+            module.bases[(SectionId.CUSTOM.value,)] = offset
+            reader.widths.update(names_reader.widths)
             return
     module.customs.append(CustomSection(name, content, after, offset))
 
@@ -355,6 +363,7 @@ def _sections(reader: Reader, module: ModuleBuilder) -> None:
                 raise DecodeError("unexpected content after last section", section_offset)
             last_order = order
             after = SectionId(section_id)
+            module.bases[(section_id,)] = start
             SECTION_HANDLERS[after](reader, module)
             if after in VECTOR_SECTIONS and _vector_is_empty(reader, start):
                 module.empty_sections.append(after)
@@ -415,7 +424,7 @@ def _decode(reader: Reader) -> Module:
             module.func_types, module.codes
         )
     )
-    return Module(
+    decoded = Module(
         types=tuple(module.types),
         imports=tuple(module.imports),
         funcs=funcs,
@@ -432,6 +441,9 @@ def _decode(reader: Reader) -> Module:
         names=module.names,
         empty_sections=tuple(module.empty_sections),
     )
+    if reader.widths:
+        object.__setattr__(decoded, "layout", BinaryLayout(reader.widths, module.bases))
+    return decoded
 
 
 __all__ = ["MAX_LOCALS", "SECTION_HANDLERS", "decode_module"]

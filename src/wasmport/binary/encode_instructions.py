@@ -14,10 +14,12 @@ from ..syntax.ast import Catch, CatchKind, Expr, Instr, MemArg
 from ..syntax.opcodes import Imm, Op
 from .encode_types import block_type, heap_type, val_types
 from .instructions import MEMARG_HAS_MEMORY
-from .writer import sleb, uleb
+from .writer import sleb, sleb64, uleb, uleb64
 
 Writer = Callable[[bytearray, Any], None]
-Item = Union[Instr, bytes]
+#: What a body is written as: instructions, delimiters (``end``/``else``/
+#: ``catch_all``) and, for ``catch``/``delegate``, the opcode and its index.
+Item = Union[Instr, bytes, Tuple[bytes, int]]
 
 
 def _index(out: bytearray, value: int) -> None:
@@ -47,7 +49,7 @@ def _memarg(out: bytearray, memarg: MemArg) -> None:
         uleb(out, memarg.memory)
     else:
         uleb(out, memarg.align)
-    uleb(out, memarg.offset)
+    uleb64(out, memarg.offset)
 
 
 def _byte(out: bytearray, value: int) -> None:
@@ -63,7 +65,7 @@ def _s32(out: bytearray, value: int) -> None:
 
 
 def _s64(out: bytearray, value: int) -> None:
-    sleb(out, value - (1 << 64) if value >= 1 << 63 else value)
+    sleb64(out, value - (1 << 64) if value >= 1 << 63 else value)
 
 
 def _f32(out: bytearray, bits: int) -> None:
@@ -119,8 +121,13 @@ ELSE_BYTES = opcodes.ELSE.encoding
 
 def _write_instr(out: bytearray, instr: Instr) -> int:
     """Write the opcode and immediates; return how many ``args`` they used."""
-    encoding, writers = _PLANS[instr.op]
-    out += encoding
+    op = instr.op
+    encoding, writers = _PLANS[op]
+    if op.prefix is not None and out.__class__ is not bytearray:
+        out.append(op.prefix)
+        uleb(out, op.code)  # spelled as the decoded binary did (see writer.SpelledBuffer)
+    else:
+        out += encoding
     args = instr.args
     used = 0
     for write in writers:
@@ -139,16 +146,12 @@ def _legacy_try_tail(instr: Instr, used: int) -> Iterator[Item]:
         if handler.tag is None:
             parts.append((opcodes.CATCH_ALL.encoding,))
         else:
-            clause = bytearray(opcodes.CATCH.encoding)
-            uleb(clause, handler.tag)
-            parts.append((bytes(clause),))
+            parts.append(((opcodes.CATCH.encoding, handler.tag),))
         parts.append(handler.body)
     if delegate is None:
         parts.append((END_BYTES,))
     else:
-        clause = bytearray(opcodes.DELEGATE.encoding)
-        uleb(clause, delegate)
-        parts.append((bytes(clause),))
+        parts.append(((opcodes.DELEGATE.encoding, delegate),))
     return chain.from_iterable(parts)
 
 
@@ -176,6 +179,11 @@ def write_expr(out: bytearray, body: Expr) -> None:
         for item in stack[-1]:
             if item.__class__ is bytes:
                 out += item  # type: ignore[operator]
+                continue
+            if item.__class__ is tuple:
+                encoding, index = item  # type: ignore[misc]
+                out += encoding
+                uleb(out, index)
                 continue
             instr: Instr = item  # type: ignore[assignment]
             used = _write_instr(out, instr)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..syntax.ast import IndirectNameMap, NameMap, Names
+from ..syntax.ast import IndirectNameMap, NameMap, Names, SectionId
 from .names import INDIRECT_FIELDS, MODULE, NAME_MAP_FIELDS
-from .writer import name, sized, uleb
+from .writer import name, part, sized, uleb
 
 
 def _name_map(out: bytearray, entries: NameMap) -> None:
@@ -21,31 +21,34 @@ def _indirect_map(out: bytearray, entries: IndirectNameMap) -> None:
         _name_map(out, inner)
 
 
-def encode_names(names: Names) -> bytes:
-    """The contents of the custom section (its name ``name`` included)."""
-    out = bytearray()
+def encode_names(out: bytearray, names: Names) -> None:
+    """Append the contents of the custom section (its name ``name`` included)."""
     name(out, "name")
     subsections = {}
     if names.module is not None:
-        module_name = bytearray()
+        module_name = _subsection(out, MODULE)
         name(module_name, names.module)
         subsections[MODULE] = module_name
     for sub_id, field in NAME_MAP_FIELDS.items():
         entries: NameMap = getattr(names, field)
         if entries:
-            content = bytearray()
+            content = _subsection(out, sub_id)
             _name_map(content, entries)
             subsections[sub_id] = content
     for sub_id, field in INDIRECT_FIELDS.items():
         indirect: IndirectNameMap = getattr(names, field)
         if indirect:
-            content = bytearray()
+            content = _subsection(out, sub_id)
             _indirect_map(content, indirect)
             subsections[sub_id] = content
     for sub_id in sorted(subsections):
         out.append(sub_id)
         sized(out, subsections[sub_id])
-    return bytes(out)
+
+
+def _subsection(out: bytearray, sub_id: int) -> bytearray:
+    """A buffer for the contents of a subsection, to be appended to ``out``."""
+    return part(out, (SectionId.CUSTOM.value, sub_id))
 
 
 __all__ = ["encode_names"]

@@ -42,7 +42,7 @@ from .types import (
     SUB_FINAL_FORM,
     SUB_FORM,
 )
-from .writer import sleb, uleb
+from .writer import sleb, uleb, uleb64
 
 
 def heap_type(out: bytearray, heap: Any, exact: bool = False) -> None:
@@ -51,7 +51,7 @@ def heap_type(out: bytearray, heap: Any, exact: bool = False) -> None:
         heap_type(out, heap.heap, heap.exact or exact)
         return
     if isinstance(heap, AbsHeapType):
-        out.append(heap.value)
+        sleb(out, heap.value - 0x80)  # one byte, unless a layout spells it wider
         return
     if exact:
         out.append(EXACT_PREFIX)
@@ -142,9 +142,9 @@ def limits(out: bytearray, lim: Limits, page_size_log2: Optional[int] = None) ->
     if page_size_log2 is not None:
         flags |= LIMITS_PAGE_SIZE
     out.append(flags)
-    uleb(out, lim.minimum)
+    uleb64(out, lim.minimum)
     if lim.maximum is not None:
-        uleb(out, lim.maximum)
+        uleb64(out, lim.maximum)
     if page_size_log2 is not None:
         uleb(out, page_size_log2)
 

@@ -1,13 +1,21 @@
 """Encoding of a module: sections in :data:`~wasmport.syntax.ast.SECTION_ORDER`,
-minimal LEB128s, and the encoding choices the AST records (data count section,
+LEB128s and the encoding choices the AST records (data count section,
 element and data segment forms, ``rec``/``sub`` spelled out, ``if`` without
 ``else``, where each custom section and the name section sat, sections present
 though empty, locals groups as declared, an explicit memory index 0).
 
 Empty sections are left out unless :attr:`Module.empty_sections` lists them or
 a custom section sat after them; the data count section is written whenever
-:attr:`Module.data_count` is not None. LEB128s are always minimal: a decoded
-binary that used over-long ones re-encodes shorter.
+:attr:`Module.data_count` is not None.
+
+LEB128s are minimal, but for a module decoded from a binary that spelled some
+over-long: :attr:`Module.layout` then says where and how wide, and the encoder
+writes them so again, into :class:`~wasmport.binary.writer.SpelledBuffer`
+objects (one per part built apart: the module, each section's contents, each
+function body, each custom section's name, each name subsection). Should the
+layout not fit the module -- some listed LEB128 not written again at its
+offset, within the bounds of its kind -- the module is encoded again with
+minimal LEB128s.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from ..syntax.ast import (
     FuncImportType,
     Import,
     Module,
+    Names,
     SectionId,
     SegmentMode,
     Table,
@@ -51,7 +60,7 @@ from .encode_types import (
     tag_type,
     val_type,
 )
-from .writer import name, sized, uleb
+from .writer import SpelledBuffer, Spelling, name, part, sized, uleb
 
 REF_FUNC = RefType(False, AbsHeapType.FUNC)
 
@@ -260,7 +269,7 @@ def _declared_groups(func: Func) -> Optional[Sequence[Tuple[int, ValType]]]:
 
 
 def _code(out: bytearray, func: Func) -> None:
-    body = bytearray()
+    body = part(out, func.offset)
     groups = _declared_groups(func) or local_groups(func.locals)
     uleb(body, len(groups))
     for count, value_type in groups:
@@ -280,12 +289,12 @@ def _code_section(out: bytearray, module: Module) -> bool:
 
 def _data(out: bytearray, data: Data) -> None:
     if data.mode is not SegmentMode.ACTIVE:
-        out.append(1)
+        uleb(out, 1)
     elif data.memory is None:
-        out.append(0)
+        uleb(out, 0)
         write_expr(out, data.offset_expr or ())
     else:
-        out.append(2)
+        uleb(out, 2)
         uleb(out, data.memory)
         write_expr(out, data.offset_expr or ())
     sized(out, data.data)
@@ -322,7 +331,7 @@ def _section(out: bytearray, section_id: int, content: bytes | bytearray) -> Non
 
 
 def _custom(out: bytearray, custom: CustomSection) -> None:
-    title = bytearray()
+    title = part(out, custom.offset)
     name(title, custom.name)
     out.append(SectionId.CUSTOM)
     uleb(out, len(title) + len(custom.data))
@@ -343,24 +352,36 @@ def _customs_after(out: bytearray, module: Module, after: SectionId) -> None:
         if custom.after != after:
             continue
         if pending and index >= names_at and names is not None:
-            _section(out, SectionId.CUSTOM, encode_names(names))
+            _name_section(out, names)
             pending = False
         _custom(out, custom)
     if pending and names is not None:
-        _section(out, SectionId.CUSTOM, encode_names(names))
+        _name_section(out, names)
 
 
-#: What an empty section holds, for the sections that can be empty.
-EMPTY_SECTIONS: Dict[SectionId, bytes] = {
-    section_id: b"\x00"
-    for section_id in SECTION_ORDER
-    if section_id not in (SectionId.START, SectionId.DATA_COUNT)
-}
+def _name_section(out: bytearray, names: Names) -> None:
+    content = part(out, (SectionId.CUSTOM.value,))
+    encode_names(content, names)
+    _section(out, SectionId.CUSTOM, content)
+
+
+#: The sections that can be empty: their contents are then a vector of length zero.
+EMPTY_SECTIONS = frozenset(SECTION_ORDER) - {SectionId.START, SectionId.DATA_COUNT}
 
 
 def encode_module(module: Module) -> bytes:
     """The binary encoding of ``module``."""
-    out = bytearray(HEADER)
+    layout = module.layout
+    if layout is not None:
+        spelling = Spelling(layout)
+        encoded = _encode(SpelledBuffer(0, spelling), module)
+        if spelling.complete():
+            return encoded
+    return _encode(bytearray(), module)
+
+
+def _encode(out: bytearray, module: Module) -> bytes:
+    out += HEADER
     _customs_after(out, module, SectionId.CUSTOM)
     # Empty sections are written (empty) where the binary had them, and where
     # a custom section sat after them, so that the custom section decodes with
@@ -368,11 +389,12 @@ def encode_module(module: Module) -> bytes:
     # equality and anchors nothing.
     keep_empty = {custom.after for custom in module.customs}.union(module.empty_sections)
     for section_id in SECTION_ORDER:
-        content = bytearray()
-        if SECTION_WRITERS[section_id](content, module) or (
-            section_id in keep_empty and section_id in EMPTY_SECTIONS
-        ):
-            _section(out, section_id, content or EMPTY_SECTIONS[section_id])
+        content = part(out, (section_id.value,))
+        if SECTION_WRITERS[section_id](content, module):
+            _section(out, section_id, content)
+        elif section_id in keep_empty and section_id in EMPTY_SECTIONS:
+            uleb(content, 0)
+            _section(out, section_id, content)
         _customs_after(out, module, section_id)
     return bytes(out)
 

@@ -61,13 +61,14 @@ def read_indirect_map(reader: Reader) -> IndirectNameMap:
     return tuple(entries)
 
 
-def _read_subsections(reader: Reader) -> Optional[Dict[str, object]]:
+def _read_subsections(reader: Reader, starts: Dict[int, int]) -> Optional[Dict[str, object]]:
     fields: Dict[str, object] = {}
     last_id = -1
     while not reader.at_end():
         sub_id = reader.byte()
         size = reader.length32()
         end = reader.pos + size
+        starts[sub_id] = reader.pos
         if sub_id <= last_id:
             return None  # out of order or repeated: not a name section we can re-emit
         last_id = sub_id
@@ -86,15 +87,24 @@ def _read_subsections(reader: Reader) -> Optional[Dict[str, object]]:
     return fields
 
 
-def decode_names(content: bytes, after: SectionId, customs_before: int) -> Optional[Names]:
-    """The decoded name section, or None if ``content`` is not one we can represent."""
-    reader = Reader(content)
+def decode_names(
+    reader: Reader, after: SectionId, customs_before: int, bases: Dict[Tuple[int, ...], int]
+) -> Optional[Names]:
+    """The name section's contents from ``reader``'s position to the end of its
+    input, or None if they are not a name section we can represent.
+
+    When they are, ``bases`` gets the offset of each subsection's contents
+    (key ``(0, id)``), for the encoder to spell their over-long LEB128s (which
+    ``reader`` notes) the same way again.
+    """
+    starts: Dict[int, int] = {}
     try:
-        fields = _read_subsections(reader)
+        fields = _read_subsections(reader, starts)
     except DecodeError:
         return None
     if fields is None:
         return None
+    bases.update(((SectionId.CUSTOM.value, sub_id), start) for sub_id, start in starts.items())
     return Names(after=after, customs_before=customs_before, **fields)  # type: ignore[arg-type]
 
 

@@ -12,6 +12,12 @@ interpreter, the decoder reads a section's contents from the whole input and
 then checks that it ended where its size said (``"section size mismatch"``),
 so the same malformed input gets the same message.
 
+A LEB128 that uses more bytes than its value needs (an *over-long* one) is
+valid; the reader notes its width in :attr:`Reader.widths` under its offset,
+so that the encoder can spell it the same way again. Such an integer has at
+least two bytes and is always read on the slow path, so the note costs the
+common one-byte case nothing.
+
 The reader indexes a ``bytes``-like object directly (one ``int`` per index,
 no per-byte slicing) and takes 1-byte LEB128s on a fast path. Slices are
 taken through a ``memoryview`` and copied exactly once by :meth:`Reader.bytes`.
@@ -19,7 +25,7 @@ taken through a ``memoryview`` and copied exactly once by :meth:`Reader.bytes`.
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Dict, Union
 
 from ..errors import DecodeError
 
@@ -34,7 +40,7 @@ TOO_LARGE = "integer too large"
 class Reader:
     """A cursor over a module's bytes. ``pos`` is public: decoders read and set it."""
 
-    __slots__ = ("data", "view", "pos", "length", "data_index_used", "memory_flags")
+    __slots__ = ("data", "view", "pos", "length", "data_index_used", "memory_flags", "widths")
 
     def __init__(self, data: Buffer, pos: int = 0) -> None:
         if isinstance(data, memoryview):
@@ -52,6 +58,8 @@ class Reader:
         #: The limits flags a memory type may set (the decoder narrows it when a
         #: proposal that gives a flag its meaning is disabled).
         self.memory_flags = 0xFF
+        #: Offset -> width in bytes of every over-long LEB128 read so far.
+        self.widths: Dict[int, int] = {}
 
     # -- errors ---------------------------------------------------------------
 
@@ -185,6 +193,8 @@ class Reader:
                 raise DecodeError(TOO_LARGE, pos - 1)
             result |= (byte & 0x7F) << shift
             if byte < 0x80:
+                if not byte and shift:  # a last byte of zero bits: over-long
+                    self.widths[self.pos] = pos - self.pos
                 self.pos = pos
                 return result
             shift += 7
@@ -212,11 +222,19 @@ class Reader:
             result |= (byte & 0x7F) << shift
             shift += 7
             if byte < 0x80:
+                if (byte == 0x00 or byte == 0x7F) and shift > 7:
+                    self._signed_width(pos, byte)
                 self.pos = pos
                 if byte & 0x40:
                     result -= 1 << shift
                 return result
             remaining -= 7
+
+    def _signed_width(self, end: int, last: int) -> None:
+        """Note the signed LEB128 from :attr:`pos` to ``end`` if its ``last``
+        byte (all zeros or all ones) only repeats the sign of the one before."""
+        if (self.data[end - 2] ^ last) & 0x40 == 0:
+            self.widths[self.pos] = end - self.pos
 
     def s7(self) -> int:
         """A one-byte signed LEB128 (type constructors are encoded this way)."""

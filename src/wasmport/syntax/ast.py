@@ -29,7 +29,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, List, Mapping, Optional, Tuple, Union
 
 from .types import (
     FuncType,
@@ -356,6 +356,18 @@ class Names:
     customs_before: Optional[int] = field(default=None, compare=False)
 
 
+@dataclass(frozen=True, eq=False)
+class BinaryLayout:
+    """How a binary spelled what the AST leaves out: ``widths`` maps the offset
+    of each over-long LEB128 to its width in bytes; ``bases`` gives the offset
+    of each part the encoder builds apart from the rest (key ``(id,)``: that
+    section's contents; ``(0,)``: the name section's; ``(0, id)``: those of its
+    subsection ``id``)."""
+
+    widths: Mapping[int, int]
+    bases: Mapping[Tuple[int, ...], int]
+
+
 @dataclass(frozen=True)
 class Module:
     types: Tuple[RecType, ...] = ()
@@ -377,6 +389,10 @@ class Module:
     #: section order; the encoder writes them again, empty. Custom sections that
     #: followed one name it in their ``after``.
     empty_sections: Tuple[SectionId, ...] = field(default=(), compare=False)
+    #: Set by the decoder alone, for a binary with over-long LEB128s, so that
+    #: it re-encodes byte for byte. Not part of equality, and never carried over
+    #: (``dataclasses.replace`` leaves it None): a changed module encodes minimally.
+    layout: Optional[BinaryLayout] = field(default=None, init=False, compare=False, repr=False)
 
     @cached_property
     def defined_types(self) -> Tuple[SubType, ...]:
@@ -406,6 +422,7 @@ class Module:
 
 __all__ = [
     "SECTION_ORDER",
+    "BinaryLayout",
     "BlockType",
     "CastFlags",
     "Catch",
