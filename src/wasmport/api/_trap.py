@@ -169,22 +169,23 @@ _FUNC_NAME = re.compile(r"^[FB](\d+)$")
 
 def _wasm_frames(store: Store, tb: Optional[TracebackType]) -> List[Frame]:
     """The Wasm frames of a traceback, innermost first."""
-    found: List[Tuple[Any, int, str]] = []
+    from ..engines.portable.compiled import is_tail_entry, wasm_offset
+
+    found: List[Tuple[Any, int, int]] = []
     while tb is not None:
         code = tb.tb_frame.f_code
-        match = _FUNC_NAME.match(code.co_name)
+        match = None if is_tail_entry(code) else _FUNC_NAME.match(code.co_name)
         instance = tb.tb_frame.f_globals.get("INST") if match else None
         if match and instance is not None:
-            entry = (instance, int(match.group(1)), code.co_name[0])
-            if found and found[-1][:2] == entry[:2] and found[-1][2] == "F" and entry[2] == "B":
-                found[-1] = entry
-            else:
-                found.append(entry)
+            found.append((instance, int(match.group(1)),
+                          wasm_offset(code.co_filename, tb.tb_lineno)))
         tb = tb.tb_next
-    return [_frame(store, instance, index) for instance, index, _ in reversed(found)]
+    return [_frame(store, instance, index, at) for instance, index, at in reversed(found)]
 
 
-def _frame(store: Store, instance: Any, index: int) -> Frame:
+def _frame(store: Store, instance: Any, index: int, at: int = -1) -> Frame:
+    """The frame of function ``index`` of ``instance`` executing the instruction
+    at byte offset ``at`` (-1: unknown, the function's first instruction)."""
     module = store._instance_modules.get(instance)
     func_name = module_name = None
     offset = func_offset = 0
@@ -196,14 +197,13 @@ def _frame(store: Store, instance: Any, index: int) -> Frame:
         defined = index - (len(module.func_type_indices) - len(module.funcs))
         if 0 <= defined < len(module.funcs):
             func = module.funcs[defined]
-            offset = _code_offset(func)
+            offset = at if at >= 0 else _code_offset(func)
             func_offset = offset - func.offset if func.offset >= 0 else 0
     return Frame(index, func_name, module_name, func_offset, offset)
 
 
 def _code_offset(func: Any) -> int:
-    """Where a function's code starts: its first instruction (the engine does
-    not report the offset of the instruction each frame is executing)."""
+    """Where a function's code starts: its first instruction."""
     body = func.body
     if body and body[0].offset >= 0:
         return int(body[0].offset)

@@ -262,13 +262,20 @@ def format_value(value: object, type: ValType) -> str:
 
 def wasm_backtrace(tb: Optional[TracebackType], names: Dict[int, str], module_name: str
                    ) -> List[str]:
-    """The Wasm frames of a traceback, innermost first, as ``module!function``."""
+    """The Wasm frames of a traceback, innermost first, as ``module!function``
+    preceded by the byte offset of the instruction executing, as wasmtime
+    prints them (no offset for a module read from text)."""
+    from ..engines.portable.compiled import is_tail_entry, wasm_offset
+
     frames: List[str] = []
     while tb is not None:
-        match = _WASM_FRAME.match(tb.tb_frame.f_code.co_filename)
+        code = tb.tb_frame.f_code
+        match = None if is_tail_entry(code) else _WASM_FRAME.match(code.co_filename)
         if match is not None:
             index = int(match.group(2))
-            frames.append(f"{module_name}!{names.get(index, f'<wasm function {index}>')}")
+            label = f"{module_name}!{names.get(index, f'<wasm function {index}>')}"
+            offset = wasm_offset(code.co_filename, tb.tb_lineno)
+            frames.append(f"{offset:#8x} - {label}" if offset >= 0 else label)
         tb = tb.tb_next
     return list(reversed(frames))
 
@@ -279,7 +286,7 @@ def trap_report(error: WasmError, module_path: str, frames: List[str], invoked: 
     step = 1
     if frames:
         lines.append(f"    {step}: error while executing at wasm backtrace:")
-        lines.extend(f"           {i}: {frame}" for i, frame in enumerate(frames))
+        lines.extend(f"       {i:>5}: {frame}" for i, frame in enumerate(frames))
         step += 1
     message = error.message if isinstance(error, Trap) else "uncaught wasm exception"
     lines.append(f"    {step}: wasm trap: {message}")

@@ -26,6 +26,7 @@ from ..base import CompiledModule
 from .analysis import Analysis
 from .flat import FlatTranslator
 from .helpers import base_namespace
+from .metering import line_offset
 from .structured import StructuredTranslator
 from .translator import Translator
 
@@ -200,6 +201,19 @@ class PortableModule(CompiledModule):
         func.body = names[f"B{index}"] = body_stub
 
 
+def is_tail_entry(code: CodeType) -> bool:
+    """Whether ``code`` is the ``F{i}`` entry of a function that makes tail calls:
+    not a Wasm frame of its own (its body ``B{i}`` is, until it tail-calls)."""
+    return "TRAMPOLINE" in code.co_names
+
+
+def wasm_offset(filename: str, lineno: int) -> int:
+    """The byte offset (in the module binary) of the Wasm instruction that line
+    ``lineno`` of the generated source ``filename`` runs; -1 if unknown (a
+    module without offsets, such as one parsed from text)."""
+    return line_offset(linecache.getlines(filename), lineno)
+
+
 def _lost_control(pc: int) -> None:
     from ...errors import InternalError
 
@@ -208,4 +222,5 @@ def _lost_control(pc: int) -> None:
 
 Factory = Callable[[Module, Features], PortableModule]
 
-__all__ = ["PortableModule", "function_source", "translate_function"]
+__all__ = ["PortableModule", "function_source", "is_tail_entry", "translate_function",
+           "wasm_offset"]

@@ -39,7 +39,7 @@ class FlatTranslator(Translator):
         return True
 
     def write(self, line: str) -> None:
-        self.blocks[self.current].append("    " * self.level + line)
+        self.blocks[self.current].append("    " * self.level + line + self.tag)
 
     def line_lists(self) -> List[List[str]]:
         return self.blocks

@@ -47,10 +47,34 @@ RUN_MARK = "#RUN "
 
 EPOCH_CHECK = "if EP[0] >= DL[0]: INTERRUPT()"
 
+#: Where a generated line says which Wasm instruction it was written for.
+OFFSET_MARK = "# @"
+
 
 def cost(op: Op) -> int:
     """The fuel one execution of ``op`` costs."""
     return 0 if op in FREE else 1
+
+
+def offset_tag(offset: int) -> str:
+    """The comment that ends each line generated for the instruction at byte
+    ``offset`` of the module ('' if unknown): tracebacks map a line of
+    generated code back to the Wasm instruction (:func:`line_offset`)."""
+    return f"  {OFFSET_MARK}{offset:x}" if offset >= 0 else ""
+
+
+def line_offset(lines: Sequence[str], lineno: int) -> int:
+    """The Wasm byte offset of the instruction line ``lineno`` (1-based) of
+    generated source ``lines`` was written for: its tag, or the nearest one
+    above it in the same function; -1 if there is none."""
+    for index in range(min(lineno, len(lines)) - 1, -1, -1):
+        line = lines[index]
+        position = line.rfind(OFFSET_MARK)
+        if position >= 0:
+            return int(line[position + len(OFFSET_MARK):].split()[0], 16)
+        if line.startswith("def "):
+            break
+    return -1
 
 
 def _indent(line: str) -> int:
@@ -70,11 +94,12 @@ def expand_runs(lines: List[str], costs: Sequence[int], checks: Sequence[bool]) 
             out.append(line)
             continue
         prefix = line[: len(line) - len(stripped)]
-        run = int(stripped[len(RUN_MARK):])
+        number, _, tag = stripped[len(RUN_MARK):].partition(" ")
+        run = int(number)
         if costs[run]:
-            out.append(f"{prefix}FU[0] -= {costs[run]}")
+            out.append(f"{prefix}FU[0] -= {costs[run]}{tag and ' '}{tag}")
         if checks[run]:
-            out.append(f"{prefix}if FU[0] < 0: OUT_OF_FUEL()")
+            out.append(f"{prefix}if FU[0] < 0: OUT_OF_FUEL(){tag and ' '}{tag}")
         elif not costs[run] and not _suite_has_other(out, lines, position, len(prefix)):
             out.append(f"{prefix}pass")
     lines[:] = out
@@ -92,4 +117,5 @@ def _suite_has_other(before: List[str], lines: List[str], position: int, indent:
     return False
 
 
-__all__ = ["ENTRY_COST", "EPOCH_CHECK", "FREE", "RUN_MARK", "cost", "expand_runs"]
+__all__ = ["ENTRY_COST", "EPOCH_CHECK", "FREE", "OFFSET_MARK", "RUN_MARK", "cost",
+           "expand_runs", "line_offset", "offset_tag"]

@@ -39,7 +39,7 @@ class StructuredTranslator(Translator):
         return True
 
     def write(self, line: str) -> None:
-        self.lines.append("    " * self.level + line)
+        self.lines.append("    " * self.level + line + self.tag)
 
     def line_lists(self) -> List[List[str]]:
         return [self.lines]

@@ -15,7 +15,7 @@ from ...syntax import opcodes
 from ...syntax.ast import BlockType, Catch, CatchKind, Expr, Func, Instr, Module
 from ...syntax.types import FuncType, NumType, TagType, ValType
 from .analysis import STRUCTURED, Analysis, nested_bodies
-from .metering import ENTRY_COST, EPOCH_CHECK, RUN_MARK, cost, expand_runs
+from .metering import ENTRY_COST, EPOCH_CHECK, RUN_MARK, cost, expand_runs, offset_tag
 from .stackmodel import Entry, Kind, OperandStack, moves
 
 
@@ -127,6 +127,9 @@ class Translator:
         self.run_costs: List[int] = []
         #: Which runs check that fuel is left (those at entries and loop headers).
         self.run_checks: List[bool] = []
+        #: The comment ending each line written: the byte offset of the instruction
+        #: being translated (see :func:`.metering.offset_tag`), '' where unknown.
+        self.tag = ""
 
     # ------------------------------------------------------------ output
 
@@ -247,6 +250,7 @@ class Translator:
                     self.ctrl.pop()
                     self.end_frame(frame)
                 continue
+            self.tag = offset_tag(instr.offset)
             if instr.op in STRUCTURED:
                 if self.fuel:
                     self.run_costs[-1] += cost(instr.op)
