@@ -5,7 +5,10 @@ The charging rule (the same totals as Wasmtime's for a call that returns):
 every instruction costs one unit except ``nop``, ``drop``, ``block``,
 ``loop``, ``return`` and ``unreachable`` (and ``else``/``end``, which are not
 instructions here), plus one unit per function entry. Host functions cost
-nothing.
+nothing. One difference: Wasmtime (50) also charges ``memory.fill``,
+``memory.copy`` and ``memory.init`` about one unit per byte, and the table
+bulk instructions and ``*.grow`` about one per element or page; here they
+cost one unit like any other instruction.
 
 Where it is charged: a *run* is a stretch of code entered only at its top.
 Runs start at a function's entry, at the header of a loop some branch
