@@ -268,7 +268,8 @@ class Reader:
             raise self.eof()
         self.pos = end
         try:
-            return str(self.view[begin:end], "utf-8")
+            # bytes.decode, not str(view, "utf-8"): PyPy's str() lets surrogates through.
+            return self.view[begin:end].tobytes().decode("utf-8")
         except UnicodeDecodeError:
             raise DecodeError("malformed UTF-8 encoding", start) from None
 
