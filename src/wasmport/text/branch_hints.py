@@ -30,7 +30,7 @@ from ..errors import ParseError
 from ..syntax import ast
 from .lexer import Token, TokenKind
 from .literals import string_bytes
-from .sexpr import SList
+from .sexpr import Node, SList
 
 #: The annotation's id.
 BRANCH_HINT = SECTION_NAME
@@ -73,7 +73,7 @@ class FuncSource:
 
     index: int
     node: SList
-    positions: Sequence[Position]
+    starts: Sequence[Node]
 
 
 def _likely(annotation: SList) -> bool:
@@ -94,8 +94,9 @@ def _contains(node: SList, annotation: SList) -> bool:
 
 def _target(source: FuncSource, annotation: SList) -> int:
     """The preorder index of the instruction that starts next after ``annotation``."""
-    order = sorted(range(len(source.positions)), key=source.positions.__getitem__)
-    starts = [source.positions[index] for index in order]
+    positions = [(node.line, node.column) for node in source.starts]
+    order = sorted(range(len(positions)), key=positions.__getitem__)
+    starts = [positions[index] for index in order]
     at = bisect_right(starts, (annotation.end_line, annotation.end_column))
     if at == len(order):
         raise _error("invalid placement", annotation)

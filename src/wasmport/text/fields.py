@@ -13,7 +13,7 @@ from .cursor import Cursor, error_at, sub
 from .instructions import BodyParser, type_use
 from .lexer import Token, TokenKind
 from .literals import id_name, string_bytes, string_text
-from .sexpr import SList
+from .sexpr import Node, SList
 from .typeparse import TypeParser
 
 #: The element type the ``func`` keyword (and the index-list abbreviations) denote.
@@ -52,8 +52,8 @@ class ModuleBuilder:
         #: Per-function local names and label names (function index -> name map).
         self.local_names: Dict[int, List[Tuple[int, str]]] = {}
         self.label_names: Dict[int, List[Tuple[int, str]]] = {}
-        #: Per defined function: where its instructions start (see BodyParser.positions).
-        self.func_positions: List[List[Tuple[int, int]]] = []
+        #: Per defined function: where its instructions start (see BodyParser.starts).
+        self.func_starts: List[List[Node]] = []
         #: Indices handed out so far, per kind, to place inline exports.
         self.next_index: Dict[ast.ExternKind, int] = {kind: 0 for kind in ast.ExternKind}
 
@@ -112,7 +112,7 @@ class ModuleBuilder:
         if parser.label_names:
             self.label_names[index] = parser.label_names
         self.funcs.append(ast.Func(type_index, tuple(locals_types), body))
-        self.func_positions.append(parser.positions)
+        self.func_starts.append(parser.starts)
 
     def func_import_type(self, cursor: Cursor) -> ast.FuncImportType:
         exact = cursor.take_list("exact")

@@ -78,10 +78,10 @@ class BodyParser:
         self.label_names: List[Tuple[int, str]] = []
         self.block_count = 0
         self.uses_data = False
-        #: Where each instruction starts, (line, column), in the order the body
-        #: lists them with nested instructions right after their block's (the
-        #: order of the binary encoding and of validation).
-        self.positions: List[Tuple[int, int]] = []
+        #: The token (or list) each instruction starts with, in the order the
+        #: body lists them with nested instructions right after their block's
+        #: (the order of the binary encoding and of validation).
+        self.starts: List[Node] = []
 
     # -- labels -------------------------------------------------------------------
 
@@ -153,11 +153,12 @@ class BodyParser:
 
     def _emit_plain(self, op: Op, token: Token, cursor: Cursor) -> None:
         row, args = read_immediates(self, cursor, op)
-        self.emit(ast.Instr(row, args), token)
+        self.starts.append(token)
+        self.append(ast.Instr(row, args))
 
     def emit(self, instr: ast.Instr, token: Node) -> None:
         """Append a new plain instruction that starts at ``token``."""
-        self.positions.append((token.line, token.column))
+        self.starts.append(token)
         self.append(instr)
 
     def append(self, instr: ast.Instr) -> None:
@@ -182,7 +183,7 @@ class BodyParser:
             catches = self._catches(catch_cursor)
         frame = Frame(op, label, token, block_type)
         frame.catches = catches
-        self.positions.append((token.line, token.column))
+        self.starts.append(token)
         if label is not None:
             self.label_names.append((self.block_count, label))
         self.block_count += 1

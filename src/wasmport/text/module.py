@@ -27,7 +27,7 @@ from .keywords import misplaced
 from .lexer import Token, TokenKind
 from .literals import id_name
 from .sexpr import Node, SList, read
-from .sourcemap import Position, SourceMap, register
+from .sourcemap import SourceMap, register
 
 _DEFINITION_KINDS = {
     "func": "function",
@@ -196,14 +196,14 @@ def module_fields(
     func_nodes = places.nodes["func"]
     imported = sum(1 for imp in builder.imports if imp.kind is ast.ExternKind.FUNC)
     sources = [
-        FuncSource(imported + n, node, positions)
-        for n, (node, positions) in enumerate(zip(func_nodes, builder.func_positions))
+        FuncSource(imported + n, node, starts)
+        for n, (node, starts) in enumerate(zip(func_nodes, builder.func_starts))
     ]
     hint = hint_section(hints, sources, builder.funcs)
     if hint is not None:
         customs.customs.append(hint)
     module = _assemble(context, builder, groups, customs, name_token)
-    register(module, SourceMap(places.positions(), builder.func_positions))
+    register(module, SourceMap(places.nodes, builder.func_starts))
     return module
 
 
@@ -230,9 +230,6 @@ class _FieldPlaces:
             self.nodes[kind].extend([field] * (len(getattr(builder, name)) - sizes[kind]))
         if field.head == "start":
             self.nodes["start"].append(field)
-
-    def positions(self) -> Dict[str, List[Position]]:
-        return {kind: [(node.line, node.column) for node in nodes] for kind, nodes in self.nodes.items()}
 
 
 def _assemble(

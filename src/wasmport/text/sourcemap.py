@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Mapping, Optional, Protocol, Sequence, Tuple
 
 from ..errors import ValidationError
 from ..syntax.ast import Module
@@ -20,26 +20,39 @@ from ..syntax.ast import Module
 Position = Tuple[int, int]
 
 
+class Located(Protocol):
+    """A token or list of the source: where it starts."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
 @dataclass
 class SourceMap:
     """Positions of a module's fields and function bodies' instructions."""
 
     #: Per field kind ("func", "import", "global", "type", ...): each entity's field.
-    fields: Dict[str, List[Position]] = field(default_factory=dict)
-    #: Per defined function: where each instruction starts, in preorder.
-    funcs: Sequence[Sequence[Position]] = ()
+    fields: Mapping[str, Sequence[Located]] = field(default_factory=dict)
+    #: Per defined function: what each instruction starts with, in preorder.
+    funcs: Sequence[Sequence[Located]] = ()
 
     def position(self, error: ValidationError) -> Optional[Position]:
         """Where the construct ``error`` is about was written, if known."""
         if error.field is None:
             return None
         kind, index = error.field
+        node: Optional[Located] = None
         if kind == "func" and 0 <= index < len(self.funcs):
             instrs = self.funcs[index]
             if 0 <= error.instr < len(instrs):
-                return instrs[error.instr]
-        places = self.fields.get(kind, [])
-        return places[index] if 0 <= index < len(places) else None
+                node = instrs[error.instr]
+        places = self.fields.get(kind, ())
+        if node is None and 0 <= index < len(places):
+            node = places[index]
+        return None if node is None else (node.line, node.column)
 
 
 _MAPS: Dict[int, SourceMap] = {}
@@ -64,4 +77,4 @@ def locate(module: Module, error: ValidationError) -> None:
         error.line, error.column = where
 
 
-__all__ = ["Position", "SourceMap", "locate", "register", "source_map"]
+__all__ = ["Located", "Position", "SourceMap", "locate", "register", "source_map"]

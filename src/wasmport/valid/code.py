@@ -18,9 +18,11 @@ generators that perform the transitions between bodies themselves.
 
 from __future__ import annotations
 
-from typing import Callable, Dict, Iterator, List, Optional, Sequence
+from itertools import chain
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ..errors import ValidationError
+from ..syntax import opcodes as ops
 from ..syntax.ast import Expr, Instr
 from ..syntax.opcodes import Op
 from ..syntax.types import RefType, ValType
@@ -43,7 +45,7 @@ class Frame:
         "label",
         "init_height",
         "offset",
-        "index",
+        "instr",
     )
 
     def __init__(
@@ -66,8 +68,8 @@ class Frame:
         #: Length of the local-initialisation log when the frame was entered.
         self.init_height = init_height
         self.offset = offset
-        #: Index of the instruction that opened the frame (-1: the function body).
-        self.index = -1
+        #: The instruction that opened the frame (None: the function body).
+        self.instr: Optional[Instr] = None
 
 
 class CodeValidator:
@@ -278,15 +280,14 @@ class CodeValidator:
         self.push_ctrl(None, (), self.results)
         rules = self.rules
         work: List[Iterator[Instr]] = [iter(body)]
-        index = -1  # of the instruction being checked, in preorder
+        instr: Optional[Instr] = None
         try:
             while work:
                 for instr in work[-1]:
                     self.offset = instr.offset
-                    index += 1
                     nested = rules[instr.op](self, instr)
                     if nested is not None:
-                        self.frame.index = index
+                        self.frame.instr = instr
                         work.append(nested)
                         break
                 else:
@@ -298,8 +299,38 @@ class CodeValidator:
                     self.vals.extend(frame.end_types)
         except ValidationError as error:
             if error.instr < 0:
-                error.instr = index if self.ending is None else self.ending.index
+                culprit = instr if self.ending is None else self.ending.instr
+                error.instr = preorder_index(body, culprit)
             raise
 
 
-__all__ = ["CodeValidator", "Frame", "Rule"]
+def preorder_index(body: Expr, target: Optional[Instr]) -> int:
+    """The index of ``target`` in ``body``, nested instructions counted right
+    after their block's (as :meth:`CodeValidator.run` visits them); -1 if absent."""
+    stack: List[Iterator[Instr]] = [iter(body)]
+    index = 0
+    while stack:
+        for instr in stack[-1]:
+            if instr is target:
+                return index
+            index += 1
+            nested = _NESTED.get(instr.op)
+            if nested is not None:
+                stack.append(nested(instr.args))
+                break
+        else:
+            stack.pop()
+    return -1
+
+
+#: The bodies nested in each structured instruction, in the order they are checked.
+_NESTED: Dict[Op, Callable[[Tuple[Any, ...]], Iterator[Instr]]] = {
+    ops.BLOCK: lambda args: iter(args[1]),
+    ops.LOOP: lambda args: iter(args[1]),
+    ops.IF: lambda args: chain(args[1], args[2] or ()),
+    ops.TRY_TABLE: lambda args: iter(args[2]),
+    ops.TRY: lambda args: chain(args[1], *(handler.body for handler in args[2])),
+}
+
+
+__all__ = ["CodeValidator", "Frame", "Rule", "preorder_index"]

@@ -46,7 +46,7 @@ def _if_arms(v: CodeValidator, then_body: Expr, else_body: Optional[Expr]) -> It
     frame = v.pop_ctrl()
     v.ending = None
     v.push_ctrl(ops.ELSE, frame.start_types, frame.end_types)
-    v.frame.index = frame.index
+    v.frame.instr = frame.instr
     if else_body:
         yield from else_body
 

@@ -135,7 +135,7 @@ def _legacy_handlers(
             params = v.context.tag(handler.tag, v.offset).params
             v.push_ctrl(ops.CATCH, params, frame.end_types, label=frame.end_types)
         v.ending = None
-        v.frame.index = frame.index
+        v.frame.instr = frame.instr
         yield from handler.body
     if delegate is not None and not 0 <= delegate < len(v.ctrls) - 1:
         v.end_frame()
