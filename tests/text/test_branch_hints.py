@@ -21,7 +21,6 @@ from wasmport.binary.branch_hints import (
     encode_branch_hints,
     preorder,
 )
-from wasmport.binary.encode_instructions import write_expr
 from wasmport.errors import DecodeError, ParseError, ValidationError
 from wasmport.syntax import ast
 from wasmport.text import parse_module
@@ -77,17 +76,26 @@ def test_hint_inside_a_folded_instruction_hints_the_next_one_in_the_source() -> 
         check_custom_sections(module)
 
 
-def test_body_offsets_follow_the_encoder() -> None:
-    module = parse_module(NESTED)
-    for func in module.funcs:
-        out = bytearray()
-        write_expr(out, func.body)
-        offsets = body_offsets(func)
-        locals_size = offsets[0] if offsets else 0
-        assert len(offsets) == len(list(preorder(func.body)))
-        assert all(locals_size <= offset < locals_size + len(out) for offset in offsets)
+STRUCTURED = r"""(module
+  (tag $e (param i32))
+  (memory 1)
+  (func (param i32) (local i64 i64 f32)
+    (block $b (loop $l (br_table $b $l 0 (local.get 0))))
+    (try_table (catch $e 0) (nop))
+    (try (do (i32.load offset=4 (i32.const 0)) (drop)) (catch $e (drop)) (catch_all))
+    (try (do (nop)) (delegate 0))
+    (if (local.get 0) (then (v128.const i64x2 1 2) (drop)) (else (i64.const -1) (local.set 1)))))
+"""
+
+
+@pytest.mark.parametrize("text", [NESTED, STRUCTURED])
+def test_body_offsets_follow_the_encoder(text: str) -> None:
+    module = parse_module(text)
     decoded = decode_module(encode_module(module))
-    assert [body_offsets(f) for f in decoded.funcs] == [body_offsets(f) for f in module.funcs]
+    for func in decoded.funcs:
+        assert func.offset >= 0 and all(instr.offset >= 0 for instr in preorder(func.body))
+    # Offsets computed by encoding the parsed functions, and as decoded.
+    assert [body_offsets(f) for f in module.funcs] == [body_offsets(f) for f in decoded.funcs]
 
 
 @pytest.mark.parametrize(
@@ -112,8 +120,9 @@ def test_invalid_target_is_a_validation_error_of_the_section_only() -> None:
     module = parse_module(r'(func (local.get 0) (@metadata.code.branch_hint "\01") (drop)) (func)'
                           .replace("(local.get 0)", "(i32.const 0)"))
     validate(module)  # core validation ignores custom sections
-    with pytest.raises(ValidationError, match="invalid target"):
+    with pytest.raises(ValidationError, match="invalid target") as caught:
         check_custom_sections(module)
+    assert (caught.value.line, caught.value.column) == (1, 57)  # the hinted drop
 
 
 def test_binary_section_structure_and_offsets() -> None:
