@@ -214,6 +214,18 @@ def test_hard_link_of_a_symlink_copies_the_link_only(make_guest: Any,
     outside_intact(tree)
 
 
+def test_hard_link_of_a_file_inside_shares_its_inode(make_guest: Any,
+                                                     tree: Dict[str, Path]) -> None:
+    guest = make_guest(tree["sandbox"])
+    old = guest.string("file.txt")
+    new = guest.string("sub/file_link")
+    assert guest.call("path_link", 3, 0, *old, 3, *new) == 0
+    linked = os.stat(tree["sandbox"] / "sub" / "file_link")
+    assert linked.st_ino == os.stat(tree["sandbox"] / "file.txt").st_ino
+    assert linked.st_nlink == 2
+    outside_intact(tree)
+
+
 # ------------------------------------------------------------------ renames and removal
 
 

@@ -4,7 +4,9 @@ on ``(parent fd, name)`` without following symlinks."""
 
 from __future__ import annotations
 
+import errno
 import os
+import platform
 import stat
 import struct
 
@@ -217,10 +219,23 @@ def path_link(ctx: WasiContext, memory: GuestMemory, old_fd: int, old_flags: int
                                               new_path, new_len, False) as target:
         _check_link_slashes(source, target)
         try:
-            os.link(source.name, target.name, src_dir_fd=source.parent,
-                    dst_dir_fd=target.parent, follow_symlinks=False)
+            _link_entry(source, target)
         except OSError as error:
             raise oserror(error) from None
+
+
+def _link_entry(source: Resolved, target: Resolved) -> None:
+    """Hard-link the entry ``source`` names itself (a symlink stays a symlink)."""
+    try:
+        os.link(source.name, target.name, src_dir_fd=source.parent,
+                dst_dir_fd=target.parent, follow_symlinks=False)
+    except OSError as error:
+        if error.errno != errno.EINVAL or platform.python_implementation() != "PyPy":
+            raise
+        # PyPy 7.3 hands linkat() AT_SYMLINK_NOFOLLOW for follow_symlinks=False,
+        # a flag linkat() rejects, and no flag (which does not follow) for True.
+        os.link(source.name, target.name, src_dir_fd=source.parent,
+                dst_dir_fd=target.parent, follow_symlinks=True)
 
 
 @wasi_function("path_symlink", "i32 i32 i32 i32 i32")
