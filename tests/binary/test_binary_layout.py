@@ -13,6 +13,7 @@ import pytest
 from wasmport.binary import decode_module, encode_module
 from wasmport.binary.reader import Reader
 from wasmport.binary.writer import SpelledBuffer, Spelling, sleb, sleb64, uleb, uleb64
+from wasmport.features import Features
 from wasmport.syntax.ast import BinaryLayout, Export, ExternKind, Module
 from wasmport.valid import validate
 
@@ -59,13 +60,14 @@ def body(code: bytes, size_width: int = 0) -> bytes:
     return leb(len(code) + 1, size_width) + b"\x00" + code
 
 
-def func_module(code: bytes, size_width: int = 0, memory: bytes = b"") -> bytes:
-    """One function ``[] -> []`` whose body is ``code`` (with its ``end``)."""
+def func_module(code: bytes, size_width: int = 0, between: bytes = b"") -> bytes:
+    """One function ``[] -> []`` whose body is ``code`` (with its ``end``);
+    ``between`` goes between the function and code sections."""
     return (
         HEADER
         + section(1, vector([b"\x60\x00\x00"]))
         + section(3, vector([b"\x00"]))
-        + memory
+        + between
         + section(10, vector([body(code, size_width)]))
     )
 
@@ -113,13 +115,17 @@ PADDED: Dict[str, bytes] = {
     "i32.const positive": func_module(b"\x41" + sleb_bytes(3, 5) + b"\x1a\x0b"),
     "i64.const": func_module(b"\x42" + sleb_bytes(0, 10) + b"\x1a\x0b"),
     "i64.const negative": func_module(b"\x42" + sleb_bytes(-64, 4) + b"\x1a\x0b"),
-    "memarg": func_module(b"\x41\x00\x28" + leb(2, 3) + leb(4, 10) + b"\x1a\x0b", memory=MEMORY),
+    "memarg": func_module(b"\x41\x00\x28" + leb(2, 3) + leb(4, 10) + b"\x1a\x0b", between=MEMORY),
     "limits": HEADER + section(5, vector([b"\x01" + leb(1, 4) + leb(2, 10)])),
     "prefixed opcode": func_module(
-        b"\x41\x00\x41\x00\x41\x00\xfc" + leb(11, 3) + b"\x00\x0b", memory=MEMORY
+        b"\x41\x00\x41\x00\x41\x00\xfc" + leb(11, 3) + b"\x00\x0b", between=MEMORY
     ),
     "block type and br_table": func_module(
         b"\x02\x40\x41\x00\x0e" + leb(1, 2) + leb(0, 3) + leb(0, 4) + b"\x0b\x0b"
+    ),
+    "legacy try: catch tag and delegate label": func_module(
+        b"\x06\x40\x07" + leb(0, 3) + b"\x0b\x06\x40\x18" + leb(0, 2) + b"\x0b",
+        between=section(13, vector([b"\x00" + leb(0, 2)])),
     ),
     "abstract heap type": func_module(b"\xd0" + sleb_bytes(0x70 - 0x80, 2) + b"\x1a\x0b"),
     "data segment": HEADER
@@ -133,7 +139,7 @@ PADDED: Dict[str, bytes] = {
 @pytest.mark.parametrize("data", PADDED.values(), ids=list(PADDED))
 def test_over_long_leb128s_round_trip_exactly(data: bytes) -> None:
     module = decode_module(data)
-    validate(module)
+    validate(module, Features.all())
     assert module.layout is not None
     assert encode_module(module) == data
 
@@ -264,3 +270,12 @@ def test_writers_spell_the_layout_width(
     write(out, value)  # type: ignore[operator]
     assert bytes(out) == expected
     assert spelling.complete() == (len(expected) == width)
+
+
+def test_a_name_section_kept_raw_leaves_no_widths() -> None:
+    entries = vector([leb(0, 2) + b"\x02\xff\xfe"])  # invalid UTF-8: kept as raw bytes
+    data = HEADER + section(0, leb(4) + b"name" + b"\x01" + leb(len(entries)) + entries)
+    module = decode_module(data)
+    assert module.names is None and len(module.customs) == 1
+    assert module.layout is None
+    assert encode_module(module) == data
