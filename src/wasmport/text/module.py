@@ -196,8 +196,8 @@ def module_fields(
     func_nodes = places.nodes["func"]
     imported = sum(1 for imp in builder.imports if imp.kind is ast.ExternKind.FUNC)
     sources = [
-        FuncSource(imported + n, node, starts)
-        for n, (node, starts) in enumerate(zip(func_nodes, builder.func_starts))
+        FuncSource(imported + n, func_node, starts)
+        for n, (func_node, starts) in enumerate(zip(func_nodes, builder.func_starts))
     ]
     hint = hint_section(hints, sources, builder.funcs)
     if hint is not None:
