@@ -235,7 +235,61 @@ def test_unknown_import_is_named(wat) -> None:  # type: ignore[no-untyped-def]
     assert "`env::missing`" in done.stderr.decode()
 
 
-def test_timeout_interrupts_with_a_trap(wat) -> None:  # type: ignore[no-untyped-def]
-    done = wasmport_run("-W", "timeout=300ms", wat(SPIN))
-    assert done.returncode == 134
-    assert "wasm trap: interrupt" in done.stderr.decode()
+BLOCKED_READ = f"""(module {IMPORTS}
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 64)) (i32.store (i32.const 4) (i32.const 16))
+    (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 32)))))"""
+
+#: Sleeps for 30 s in poll_oneoff (one relative clock subscription).
+LONG_SLEEP = f"""(module
+  (import "{WASI}" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (i32.store (i32.const 16) (i32.const 1))
+    (i64.store (i32.const 24) (i64.const 30_000_000_000))
+    (drop (call $poll (i32.const 0) (i32.const 100) (i32.const 1) (i32.const 200)))))"""
+
+
+def assert_interrupted(status: int, stderr: bytes, name: str = "program.wat") -> None:
+    assert status == 134
+    lines = stderr.decode().splitlines()
+    assert lines[0] == f"Error: failed to run main module `{lines[0].split('`')[1]}`"
+    assert lines[0].endswith(f"{name}`")
+    assert "    0: failed to invoke command default" in lines
+    assert lines[-1] == "    2: wasm trap: interrupt"
+
+
+def test_timeout_interrupts_an_infinite_loop(wat) -> None:  # type: ignore[no-untyped-def]
+    done = wasmport_run("-W", "timeout=0.5s", wat(SPIN))
+    assert_interrupted(done.returncode, done.stderr)
+    assert "    1: error while executing at wasm backtrace:" in done.stderr.decode()
+
+
+def test_timeout_ends_a_read_blocked_on_a_pipe(wat) -> None:  # type: ignore[no-untyped-def]
+    environment = {"PYTHONPATH": str(REPO_ROOT / "src"), "PATH": os.environ.get("PATH", "")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wasmport", "run", "-W", "timeout=300ms", wat(BLOCKED_READ)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+    try:
+        # stdin stays open (nothing written): the guest would wait forever.
+        status = process.wait(timeout=120)
+        assert process.stderr is not None
+        assert_interrupted(status, process.stderr.read())
+    finally:
+        if process.poll() is None:
+            process.kill()
+        for stream in (process.stdin, process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def test_timeout_ends_a_sleep_in_poll_oneoff(wat) -> None:  # type: ignore[no-untyped-def]
+    done = wasmport_run("-W", "timeout=300ms", wat(LONG_SLEEP))
+    assert_interrupted(done.returncode, done.stderr)
+
+
+def test_a_program_done_before_its_timeout_exits_normally(wat) -> None:  # type: ignore[no-untyped-def]
+    done = wasmport_run("-W", "timeout=60s", str(HELLO), "x")
+    assert (done.returncode, done.stdout) == (0, b"Hello, world!\nargument 1: x\n")
+    done = wasmport_run("-W", "timeout=60s", wat(ENV_COUNT), env={})
+    assert done.returncode == 0

@@ -22,9 +22,10 @@ import socket
 import struct
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
+from types import FrameType, TracebackType
+from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
 from ..errors import InternalError, Trap, TrapCode, WasmError, WasmException
 from ..features import Features
@@ -40,6 +41,10 @@ _DEFAULT_STACK_BYTES = 512 * 1024
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|h)?\s*$")
 _DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0,
                    "h": 3600.0, None: 1.0}
+#: Seconds a guest blocked in a host call gets, after its timeout, before the
+#: call is interrupted by a signal (Wasm code itself traps at once).
+HOST_GRACE = 0.25
+
 _WASM_FRAME = re.compile(r"^<wasm (.*) func (\d+) #\d+>$")
 
 
@@ -308,7 +313,8 @@ class Session:
         self.features = Features()
         config = Config(engine=args.engine, features=self.features,
                         max_memory_bytes=limits.max_memory_bytes,
-                        consume_fuel=limits.fuel is not None)
+                        consume_fuel=limits.fuel is not None,
+                        epoch_interruption=limits.timeout is not None)
         if limits.max_call_depth is not None:
             config = dataclasses.replace(config, max_call_depth=limits.max_call_depth)
         self.timeout = limits.timeout
@@ -413,30 +419,90 @@ def _start(instance: object) -> None:
             return
 
 
-class _Watchdog:
-    """Interrupts the main thread after ``timeout`` seconds (``-W timeout``)."""
+class _Timeout:
+    """``-W timeout``: interrupts the guest as wasmtime does, by epochs.
 
-    def __init__(self, timeout: Optional[float]) -> None:
-        self.fired = False
-        self.timer: Optional[threading.Timer] = None
-        if timeout is not None:
-            self.timer = threading.Timer(timeout, self._fire)
-            self.timer.daemon = True
-            self.timer.start()
+    The store runs with epoch interruption and a deadline one tick ahead; a
+    timer thread advances the epoch when the time is up, so Wasm code traps
+    with ``interrupt`` at its next function entry or loop header. A guest
+    blocked in a host call (a read from a pipe, a sleeping ``poll_oneoff``)
+    runs no Wasm until the call returns: if the run is still going
+    :data:`HOST_GRACE` seconds later, the timer sends SIGINT to the main
+    thread (again after each further grace period), and the handler installed
+    for the run raises the same trap there, ending the host call. A SIGINT
+    from anyone else still raises KeyboardInterrupt.
+    """
 
-    def _fire(self) -> None:
-        self.fired = True
-        # A real SIGINT also wakes a main thread blocked in a lock (the wait
-        # for the deep-stack helper thread on Python < 3.11); interrupt_main
-        # only sets a flag. Windows has no kill for the own process group.
-        if sys.platform != "win32":
-            os.kill(os.getpid(), signal.SIGINT)
-        else:
-            _thread.interrupt_main()
+    def __init__(self, store: Any, timeout: Optional[float]) -> None:
+        self.store = store
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        #: Signals the timer sent, and those the handler received.
+        self._sent = 0
+        self._received = 0
+        self._finished = False
+        self._handling = False
+        self._previous: Any = None
+        self._thread: Optional[threading.Thread] = None
 
-    def cancel(self) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
+    def start(self) -> None:
+        if self.timeout is None:
+            return
+        self.store.set_epoch_deadline(1)
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._on_sigint)
+            self._handling = True
+        self._thread = threading.Thread(target=self._run, name="wasmport-timeout", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        assert self.timeout is not None
+        if self._stop.wait(self.timeout):
+            return
+        self.store.config.epoch.increment()
+        while self._handling and not self._stop.wait(HOST_GRACE):
+            with self._lock:
+                if self._finished:
+                    return
+                self._sent += 1
+                _interrupt_main_thread()
+
+    def _on_sigint(self, signum: int, frame: Optional[FrameType]) -> None:
+        if self._sent > self._received:
+            self._received += 1
+            if not self._finished:
+                raise Trap(TrapCode.INTERRUPT)
+            return
+        signal.default_int_handler(signum, frame)
+
+    def finish(self) -> None:
+        """The guest is done: no more interrupts (a signal on its way is ignored)."""
+        self._finished = True
+        self._stop.set()
+
+    def stop(self) -> None:
+        """End the timer; restore SIGINT once any signal it sent is handled."""
+        self.finish()
+        if self._thread is None:
+            return
+        with self._lock:
+            sent = self._sent
+        for _ in range(1000):
+            if self._received >= sent:
+                break
+            time.sleep(0.001)  # the handler runs (and returns) here
+        if self._handling:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+def _interrupt_main_thread() -> None:
+    """Deliver SIGINT to the main thread: a blocking system call there ends
+    (EINTR) and the Python handler runs; Windows only simulates the signal."""
+    if hasattr(signal, "pthread_kill"):
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+    else:
+        _thread.interrupt_main(signal.SIGINT)
 
 
 def _execute(session: Session, out: TextIO) -> int:
@@ -472,9 +538,13 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         session = Session(args)
     except UsageError as error:
         return _usage_error(error)
-    watchdog = _Watchdog(session.timeout)
+    timer = _Timeout(session.store, session.timeout)
     try:
-        status = _execute(session, out)
+        timer.start()
+        try:
+            status = _execute(session, out)
+        finally:
+            timer.finish()
     except WasiExit as exit:
         status = exit.code
     except UsageError as error:
@@ -483,13 +553,8 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
         status = _report_trap(session, error)
     except InternalError as error:
         status = _usage_error(UsageError(f"internal error (a wasmport bug): {error}"))
-    except KeyboardInterrupt as interrupt:
-        if not watchdog.fired:
-            raise
-        trap = Trap(TrapCode.INTERRUPT).with_traceback(interrupt.__traceback__)
-        status = _report_trap(session, trap)
     finally:
-        watchdog.cancel()
+        timer.stop()
         session.ctx.close()
     return status
 
