@@ -72,6 +72,44 @@ CONTROL_CALLS: List[Tuple[str, Tuple[int, ...], int]] = [
 ]
 
 
+#: Every bulk instruction, each call on a fresh instance (Wasmtime charges one
+#: more unit per byte, element or page; see wasmport.engines.portable.metering).
+BULK = """(module
+  (memory 1 3) (memory $m64 i64 1)
+  (table $t 10 20 funcref) (table $u 4 6 funcref)
+  (data $d "0123456789abcdefghijklmnopqrstuvwxyz")
+  (elem $e func $nop $nop $nop $nop $nop $nop $nop $nop)
+  (func $nop)
+  (func (export "fill") (param i32 i32) (memory.fill (local.get 0) (i32.const 7) (local.get 1)))
+  (func (export "fill64") (param i64) (memory.fill $m64 (i64.const 0) (i32.const 7) (local.get 0)))
+  (func (export "copy") (param i32 i32) (memory.copy (local.get 0) (i32.const 0) (local.get 1)))
+  (func (export "copy_between") (param i32) (memory.copy 0 $m64 (i32.const 0) (i64.const 5) (local.get 0)))
+  (func (export "init") (param i32 i32) (memory.init $d (local.get 0) (i32.const 0) (local.get 1)))
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "table_fill") (param i32 i32) (table.fill $t (local.get 0) (ref.null func) (local.get 1)))
+  (func (export "table_copy") (param i32 i32) (table.copy $t $t (local.get 0) (i32.const 0) (local.get 1)))
+  (func (export "table_init") (param i32 i32) (table.init $t $e (local.get 0) (i32.const 0) (local.get 1)))
+  (func (export "table_grow") (param i32) (result i32) (table.grow $u (ref.null func) (local.get 0)))
+  (func (export "loop") (param i32) (result i32) (local i32)
+    (loop $l
+      (memory.fill (i32.const 0) (local.get 1) (local.get 1))
+      (table.copy $t $t (i32.const 1) (i32.const 0) (i32.rem_u (local.get 1) (i32.const 9)))
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get 1) (local.get 0))))
+    (i32.add (memory.grow (i32.const 0)) (table.grow $u (ref.null func) (i32.const 2)))))"""
+
+#: (export, arguments, Wasmtime 50's fuel for the call on a fresh instance).
+BULK_CALLS: List[Tuple[str, Tuple[int, ...], int]] = [
+    ("fill", (0, 0), 5), ("fill", (0, 1), 6), ("fill", (100, 4096), 4101),
+    ("fill64", (0,), 5), ("fill64", (65536,), 65541), ("copy", (3, 0), 5),
+    ("copy", (3, 1000), 1005), ("copy_between", (17,), 22), ("init", (0, 36), 41),
+    ("init", (9, 5), 10), ("grow", (0,), 3), ("grow", (2,), 5), ("grow", (3,), 3),
+    ("table_fill", (0, 10), 15), ("table_fill", (3, 4), 9), ("table_copy", (2, 8), 13),
+    ("table_copy", (0, 0), 5), ("table_init", (2, 8), 13), ("table_init", (0, 1), 6),
+    ("table_grow", (0,), 4), ("table_grow", (2,), 6), ("table_grow", (7,), 4),
+    ("loop", (1,), 27), ("loop", (40,), 1659),
+]
+
 @pytest.fixture(params=ENGINES)
 def engine(request: pytest.FixtureRequest) -> str:
     return str(request.param)
@@ -343,3 +381,72 @@ def test_running_out_between_checks_traps_at_the_next_check(engine: str) -> None
     with pytest.raises(Trap) as caught:
         call(instance, "g", 0)
     assert caught.value.code is TrapCode.OUT_OF_FUEL
+
+
+# ------------------------------------------------------------------ bulk instructions
+
+
+@pytest.mark.parametrize(("name", "args", "expected"), BULK_CALLS)
+def test_bulk_totals_match_wasmtime(engine: str, name: str, args: Tuple[int, ...],
+                                    expected: int) -> None:
+    store = make_store(engine)
+    instance = instantiate(store, BULK)
+    assert fuel_of(store, instance, name, *args) == expected
+
+
+def test_bulk_totals_match_the_installed_wasmtime() -> None:
+    wasmtime = pytest.importorskip("wasmtime")
+    from wasmport.binary import encode_module
+
+    binary = bytes(encode_module(parsed(BULK)))
+    for name, args, expected in BULK_CALLS:
+        config = wasmtime.Config()
+        config.consume_fuel = True
+        config.wasm_memory64 = True
+        config.wasm_multi_memory = True
+        theirs = wasmtime.Store(wasmtime.Engine(config))
+        theirs.set_fuel(PLENTY)
+        exports = wasmtime.Instance(theirs, wasmtime.Module(theirs.engine, binary),
+                                    []).exports(theirs)
+        theirs.set_fuel(PLENTY)
+        exports[name](theirs, *args)
+        assert PLENTY - theirs.get_fuel() == expected, (name, args)
+
+
+def test_a_bulk_instruction_traps_right_after_it_runs_out(engine: str) -> None:
+    # The fill's run costs 5; its 100 bytes are charged once they are written.
+    store = make_store(engine)
+    instance = instantiate(store, BULK)
+    store.set_fuel(104)
+    with pytest.raises(Trap) as caught:
+        call(instance, "fill", 0, 100)
+    assert caught.value.code is TrapCode.OUT_OF_FUEL and store.get_fuel() == 0
+    assert bytes(instance.memories[0].buffer[:101]) == b"\x07" * 100 + b"\x00"
+    store.set_fuel(105)
+    assert call(instance, "fill", 0, 100) == () and store.get_fuel() == 0
+
+
+def test_failed_bulk_instructions_cost_only_their_unit(engine: str) -> None:
+    store = make_store(engine)
+    instance = instantiate(store, BULK)
+    # Out of bounds: the run (5 units) was charged, the 100 bytes are not.
+    store.set_fuel(1000)
+    with pytest.raises(Trap) as caught:
+        call(instance, "fill", 65500, 100)
+    assert caught.value.code is TrapCode.MEMORY_OUT_OF_BOUNDS and store.get_fuel() == 995
+    store.set_fuel(1000)
+    with pytest.raises(Trap):
+        call(instance, "table_init", 5, 8)
+    assert store.get_fuel() == 995
+    assert fuel_of(store, instance, "grow", 1000) == 3
+    assert fuel_of(store, instance, "table_grow", 1000) == 4
+
+
+def test_flags_off_bulk_code_has_no_charges() -> None:
+    module = parsed(BULK)
+    for flat in (False, True):
+        for index in range(1, len(module.funcs)):
+            plain = function_source(translate_function(module, index, flat))
+            assert "FU[" not in plain and "_fc" not in plain
+            metered = function_source(translate_function(module, index, flat, True, False))
+            assert metered.count("if FU[0] < 0: OUT_OF_FUEL()") >= 2

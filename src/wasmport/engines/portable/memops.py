@@ -11,8 +11,10 @@ from typing import Dict, Tuple
 
 from ...numerics.simd import SIMD_MEMORY_HELPERS
 from ...syntax import opcodes
-from ...syntax.ast import Instr, MemArg
+from ...syntax.ast import ExternKind, Instr, MemArg, Module
 from ...syntax.opcodes import Op
+from ...syntax.types import AddrType, MemoryType, TableType
+from .metering import bulk_charge
 from .ops import numeric_name
 from .stackmodel import Kind
 from .translator import HANDLERS, Translator
@@ -117,25 +119,61 @@ def _memory_size(t: Translator, instr: Instr) -> None:
     t.assign(1, f"M{instr.args[0]}.pages")
 
 
+def _grow_failed(module: Module, kind: ExternKind, index: int) -> str:
+    """What ``memory.grow``/``table.grow`` of memory or table ``index`` returns on failure."""
+    types = [imp.type for imp in module.imports if imp.kind is kind]
+    types += ([memory.type for memory in module.memories] if kind is ExternKind.MEMORY
+              else [table.type for table in module.tables])
+    grown = types[index]
+    assert isinstance(grown, (MemoryType, TableType))
+    return "0xFFFFFFFFFFFFFFFF" if grown.limits.address is AddrType.I64 else "0xFFFFFFFF"
+
+
+def _charge(t: Translator, units: str) -> None:
+    """With fuel on, charge ``units`` more after a bulk instruction (see
+    :func:`.metering.bulk_charge`); ``units`` is a pure expression."""
+    if t.fuel:
+        for line in bulk_charge(units):
+            t.emit(line)
+
+
+def _grow(t: Translator, kind: ExternKind, index: int, call: str, count: str) -> None:
+    """``memory.grow``/``table.grow``: ``call`` (a format with ``{}`` for the
+    delta); with fuel on, the delta is charged when the growth succeeds."""
+    if not t.fuel:
+        t.assign(1, call.format(count))
+        return
+    t.emit(f"_fc = {count}")
+    t.assign(1, call.format("_fc"))
+    result = t.stack.top(1)[0].value
+    t.emit(f"if {result} != {_grow_failed(t.module, kind, index)}:")
+    for line in bulk_charge("_fc"):
+        t.emit("    " + line)
+
+
 def _memory_grow(t: Translator, instr: Instr) -> None:
-    t.assign(1, f"MEMORY_GROW(M{instr.args[0]}, {t.pop_value()})")
+    memory = instr.args[0]
+    _grow(t, ExternKind.MEMORY, memory, f"MEMORY_GROW(M{memory}, {{}})", t.pop_value())
 
 
 def _memory_fill(t: Translator, instr: Instr) -> None:
     count, value, start = t.pop_value(), t.pop_value(), t.pop_value()
     t.emit(f"MEMORY_FILL(M{instr.args[0]}, {start}, {value}, {count})")
+    _charge(t, count)
 
 
 def _memory_copy(t: Translator, instr: Instr) -> None:
     count, source, destination = t.pop_value(), t.pop_value(), t.pop_value()
     target, origin = instr.args[0], instr.args[1]
     t.emit(f"MEMORY_COPY(M{target}, M{origin}, {destination}, {source}, {count})")
+    _charge(t, count)
 
 
 def _memory_init(t: Translator, instr: Instr) -> None:
     count, source, destination = t.pop_value(), t.pop_value(), t.pop_value()
     segment, memory = instr.args[0], instr.args[1]
     t.emit(f"MEMORY_INIT(M{memory}, INST, {segment}, {destination}, {source}, {count})")
+    _charge(t, count)
 
 
 def _data_drop(t: Translator, instr: Instr) -> None:
@@ -157,23 +195,27 @@ def _table_size(t: Translator, instr: Instr) -> None:
 
 def _table_grow(t: Translator, instr: Instr) -> None:
     count, value = t.pop_value(), t.pop_value()
-    t.assign(1, f"TABLE_GROW(T{instr.args[0]}, {value}, {count})")
+    table = instr.args[0]
+    _grow(t, ExternKind.TABLE, table, f"TABLE_GROW(T{table}, {value}, {{}})", count)
 
 
 def _table_fill(t: Translator, instr: Instr) -> None:
     count, value, start = t.pop_value(), t.pop_value(), t.pop_value()
     t.emit(f"TABLE_FILL(T{instr.args[0]}, {start}, {value}, {count})")
+    _charge(t, count)
 
 
 def _table_copy(t: Translator, instr: Instr) -> None:
     count, source, destination = t.pop_value(), t.pop_value(), t.pop_value()
     t.emit(f"TABLE_COPY(T{instr.args[0]}, T{instr.args[1]}, {destination}, {source}, {count})")
+    _charge(t, count)
 
 
 def _table_init(t: Translator, instr: Instr) -> None:
     count, source, destination = t.pop_value(), t.pop_value(), t.pop_value()
     segment, table = instr.args[0], instr.args[1]
     t.emit(f"TABLE_INIT(T{table}, INST, {segment}, {destination}, {source}, {count})")
+    _charge(t, count)
 
 
 def _elem_drop(t: Translator, instr: Instr) -> None:

@@ -5,10 +5,20 @@ The charging rule (the same totals as Wasmtime's for a call that returns):
 every instruction costs one unit except ``nop``, ``drop``, ``block``,
 ``loop``, ``return`` and ``unreachable`` (and ``else``/``end``, which are not
 instructions here), plus one unit per function entry. Host functions cost
-nothing. One difference: Wasmtime (50) also charges ``memory.fill``,
-``memory.copy`` and ``memory.init`` about one unit per byte, and the table
-bulk instructions and ``*.grow`` about one per element or page; here they
-cost one unit like any other instruction.
+nothing.
+
+Bulk instructions cost more, as in Wasmtime (measured against Wasmtime 50,
+see tests/engines/test_fuel_metering.py): ``memory.fill``, ``memory.copy``
+and ``memory.init`` one more unit per byte, ``table.fill``, ``table.copy``
+and ``table.init`` one per element, ``memory.grow`` one per page and
+``table.grow`` one per element added. That charge is made where the
+instruction executes, after it succeeds (a bulk instruction that traps out
+of bounds and a ``*.grow`` that fails cost no more than their one unit), and
+is followed by a check, so a large copy with too little fuel left traps
+right after it: ``FU[0] -= n`` then ``if FU[0] < 0: OUT_OF_FUEL()``.
+(Wasmtime also traps there when exactly no fuel is left, and charges the
+GC proposal's ``array.new*``, ``array.fill`` and ``array.copy`` per element;
+those cost one unit here.)
 
 Where it is charged: a *run* is a stretch of code entered only at its top.
 Runs start at a function's entry, at the header of a loop some branch
@@ -57,6 +67,12 @@ OFFSET_MARK = "# @"
 def cost(op: Op) -> int:
     """The fuel one execution of ``op`` costs."""
     return 0 if op in FREE else 1
+
+
+def bulk_charge(units: str) -> List[str]:
+    """The lines that charge a bulk instruction's extra cost, ``units`` (a pure
+    expression: its byte, element or page count), and check what is left."""
+    return [f"FU[0] -= {units}", "if FU[0] < 0: OUT_OF_FUEL()"]
 
 
 def offset_tag(offset: int) -> str:
@@ -120,5 +136,5 @@ def _suite_has_other(before: List[str], lines: List[str], position: int, indent:
     return False
 
 
-__all__ = ["ENTRY_COST", "EPOCH_CHECK", "FREE", "OFFSET_MARK", "RUN_MARK", "cost",
+__all__ = ["ENTRY_COST", "EPOCH_CHECK", "FREE", "OFFSET_MARK", "RUN_MARK", "bulk_charge", "cost",
            "expand_runs", "line_offset", "offset_tag"]
