@@ -16,9 +16,9 @@ instruction executes, after it succeeds (a bulk instruction that traps out
 of bounds and a ``*.grow`` that fails cost no more than their one unit), and
 is followed by a check, so a large copy with too little fuel left traps
 right after it: ``FU[0] -= n`` then ``if FU[0] < 0: OUT_OF_FUEL()``.
-(Wasmtime also traps there when exactly no fuel is left, and charges the
-GC proposal's ``array.new*``, ``array.fill`` and ``array.copy`` per element;
-those cost one unit here.)
+(Wasmtime also traps there when exactly no fuel is left. It charges the GC
+proposal's ``array.new*``, ``array.fill`` and ``array.copy`` per element too;
+this engine does not run GC arrays.)
 
 Where it is charged: a *run* is a stretch of code entered only at its top.
 Runs start at a function's entry, at the header of a loop some branch
