@@ -5,6 +5,9 @@
 * ``wasmtime``: the real ``wasmtime`` package (Cranelift, native code).
 * ``pywasm``: the pure-Python interpreter from PyPI. Version 2 (Python 3.11+)
   and version 1 (older Pythons) have different APIs; both are handled here.
+* ``wasmport-metered`` and ``wasmtime-metered``: the same with fuel metering
+  and epoch interruption on (budgets never reached), for the cost of metering.
+  Not in the default list; name them with ``--runtimes``.
 
 A runtime that is not installed is reported as missing and left out.
 """
@@ -39,8 +42,17 @@ class Loaded:
         self.call = call
 
 
-def _wasmtime_like(api: Any, wasm: bytes) -> Loaded:
-    store = api.Store(api.Engine())
+def _wasmtime_like(api: Any, wasm: bytes, metered: bool = False) -> Loaded:
+    if metered:
+        # Fuel metering and epoch interruption on, with budgets never reached.
+        config = api.Config()
+        config.consume_fuel = True
+        config.epoch_interruption = True
+        store = api.Store(api.Engine(config))
+        store.set_fuel(1 << 62)
+        store.set_epoch_deadline(1 << 40)
+    else:
+        store = api.Store(api.Engine())
     instance = api.Instance(store, api.Module(store.engine, wasm), [])
     exports = instance.exports(store)
     funcs: Dict[str, Any] = {}
@@ -64,6 +76,18 @@ def _load_wasmtime(wasm: bytes) -> Loaded:
     import wasmtime
 
     return _wasmtime_like(wasmtime, wasm)
+
+
+def _load_wasmport_metered(wasm: bytes) -> Loaded:
+    import wasmport.api
+
+    return _wasmtime_like(wasmport.api, wasm, metered=True)
+
+
+def _load_wasmtime_metered(wasm: bytes) -> Loaded:
+    import wasmtime
+
+    return _wasmtime_like(wasmtime, wasm, metered=True)
 
 
 def _single(results: Any) -> Any:
@@ -96,12 +120,15 @@ LOADERS: Dict[str, Callable[[bytes], Loaded]] = {
     "wasmport": _load_wasmport,
     "wasmtime": _load_wasmtime,
     "pywasm": _load_pywasm,
+    "wasmport-metered": _load_wasmport_metered,
+    "wasmtime-metered": _load_wasmtime_metered,
 }
 
 
 def available(names: List[str]) -> Dict[str, Optional[str]]:
     """For each runtime name: None if it can be imported, else why not."""
-    modules = {"wasmport": "wasmport.api", "wasmtime": "wasmtime", "pywasm": "pywasm"}
+    modules = {"wasmport": "wasmport.api", "wasmtime": "wasmtime", "pywasm": "pywasm",
+               "wasmport-metered": "wasmport.api", "wasmtime-metered": "wasmtime"}
     status: Dict[str, Optional[str]] = {}
     for name in names:
         try:
@@ -114,8 +141,9 @@ def available(names: List[str]) -> Dict[str, Optional[str]]:
 
 def version_of(name: str) -> str:
     """The installed version of a runtime (wasmport: the checkout's)."""
-    if name == "wasmport":
+    if name.startswith("wasmport"):
         return "checkout"
+    name = name.split("-")[0]
     try:
         from importlib.metadata import version
 

@@ -241,7 +241,7 @@ def print_tables(results: List[Measurement], runtimes: List[str], labels: Dict[s
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runtimes", default=",".join(ALL_RUNTIMES),
-                        help="comma list of: " + ", ".join(ALL_RUNTIMES))
+                        help="comma list of: " + ", ".join(LOADERS))
     parser.add_argument("--kernels", default="sum,fib,copy", help="comma list of: sum, fib, copy")
     parser.add_argument("--min-time", type=float, default=0.5,
                         help="calibrate each size up to this many CPU seconds per run")
