@@ -25,12 +25,15 @@ import threading
 import time
 from dataclasses import dataclass, field
 from types import FrameType, TracebackType
-from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
 from ..errors import InternalError, Trap, TrapCode, WasmError, WasmException
 from ..features import Features
 from ..syntax.ast import ExternKind, Module
 from ..syntax.types import NumType, ValType
+
+if TYPE_CHECKING:
+    from ..runtime import Store
 
 #: Exit status after a trap (128 + SIGABRT, as wasmtime exits on Unix).
 TRAP_EXIT_STATUS = 134
@@ -433,7 +436,7 @@ class _Timeout:
     from anyone else still raises KeyboardInterrupt.
     """
 
-    def __init__(self, store: Any, timeout: Optional[float]) -> None:
+    def __init__(self, store: Store, timeout: Optional[float]) -> None:
         self.store = store
         self.timeout = timeout
         self._lock = threading.Lock()
@@ -474,7 +477,10 @@ class _Timeout:
             if not self._finished:
                 raise Trap(TrapCode.INTERRUPT)
             return
-        signal.default_int_handler(signum, frame)
+        if callable(self._previous):
+            self._previous(signum, frame)
+        elif self._previous != signal.SIG_IGN:
+            signal.default_int_handler(signum, frame)
 
     def finish(self) -> None:
         """The guest is done: no more interrupts (a signal on its way is ignored)."""
@@ -493,7 +499,8 @@ class _Timeout:
                 break
             time.sleep(0.001)  # the handler runs (and returns) here
         if self._handling:
-            signal.signal(signal.SIGINT, self._previous)
+            previous = self._previous
+            signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
 
 
 def _interrupt_main_thread() -> None:
