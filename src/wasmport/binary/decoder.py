@@ -336,10 +336,18 @@ def _custom_section(reader: Reader, module: ModuleBuilder, end: int, after: Sect
 # -- the module ---------------------------------------------------------------
 
 
+#: The layer field (upper 16 bits of the version word) of a component binary.
+COMPONENT_LAYER = 1
+
+
 def _header(reader: Reader) -> None:
     if reader.fixed32() != MAGIC:
         raise DecodeError("magic header not detected", 0)
-    if reader.fixed32() != VERSION:
+    version = reader.fixed32()
+    if version != VERSION:
+        if version >> 16 == COMPONENT_LAYER:
+            raise DecodeError("unknown binary version: this is a component-model binary "
+                              "(layer 1); wasmport decodes and runs core modules only", 4)
         raise DecodeError("unknown binary version", 4)
 
 
