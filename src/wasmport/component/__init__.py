@@ -1,0 +1,55 @@
+"""Component-model binaries (layer 1): decoding and the first structural checks.
+
+:func:`decode_component` reads a component binary (version ``0x0d``, the
+pre-standard version that ``wasm-tools`` 1.2xx writes) into the immutable AST of
+:mod:`wasmport.component.ast`: every section -- custom, core module (decoded
+by :func:`wasmport.binary.decode_module`), core instance, core type (GC
+recursive types and module types), nested component, instance, alias, type
+(value, function, component, instance and resource types), canon (``lift``,
+``lower`` and every other built-in of the binary format: resources, async
+tasks, streams, futures, error contexts, waitable sets, threads), start,
+import, export and value. Malformed input raises
+:class:`~wasmport.errors.DecodeError` with the byte offset.
+
+Checked while decoding (:class:`~wasmport.errors.ValidationError`, with the
+offset of the definition):
+
+* every index is in range of its sort's index space as the definitions
+  before it built it (core func, table, memory, global, tag, type, module,
+  instance; func, value, type, component, instance), also inside types, and
+  in the index spaces of their own that component, instance and module types
+  build; ``outer`` alias counts against the enclosing scopes;
+* import and export names are strongly-unique in their scope; core export
+  and instantiation argument names are unique; record field, variant case,
+  flag, enum case and parameter labels are unique;
+* canonical options are neither repeated nor conflicting;
+* no resource type is defined inside a component or instance type, and no core
+  sort but ``core module`` is exported.
+
+Not checked yet -- so a component that decodes may still be invalid, and this
+package must not be used to claim agreement with ``wasm-tools validate``:
+
+* feature gates (async, fixed-length lists, error contexts, threads, values
+  and start are all decoded whatever is enabled);
+* the kind of type an index names (a value type naming a defined value type,
+  ``own``/``borrow`` naming a resource, an extern type naming a type of its
+  sort) and the types of everything: instantiation arguments against the
+  imports of the module or component instantiated, ``alias export`` names and
+  sorts against the instance's type, exports against their ascribed type,
+  subtyping of component and instance types;
+* canonical ABI rules: the core type of a lifted function against the
+  flattening of its component type, the ``memory``/``realloc`` a lift or lower
+  needs and their types, ``post-return``, the types of the built-ins;
+* name syntax (kebab-case labels, interface names, versions, URLs) and the
+  rules of annotated names (``[constructor]``, ``[method]``, ``[static]``);
+* ``borrow`` in results and exports, resource types escaping their scope,
+  values consumed exactly once, the component-name custom section;
+* the validity of the core modules themselves (only their decoding).
+"""
+
+from __future__ import annotations
+
+from .ast import Component
+from .decoder import decode_component
+
+__all__ = ["Component", "decode_component"]
