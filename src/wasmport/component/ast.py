@@ -590,10 +590,12 @@ class SectionId(enum.Enum):
 
 @dataclass(frozen=True)
 class Section:
-    """Where a section was and how many definitions it held."""
+    """Where a section was and how many definitions it held: ``offset`` is the
+    offset of its id byte, ``contents`` that of its contents, ``size`` their size."""
 
     id: SectionId
     offset: int
+    contents: int
     size: int
     count: int
 

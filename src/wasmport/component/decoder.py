@@ -254,7 +254,7 @@ def _section(reader: Reader, scope: Scope, fields: List[ComponentField]) -> Sect
         raise DecodeError("section size mismatch: the section's contents end at offset "
                           f"0x{contents.pos:x}, its size says 0x{end:x}", contents.pos)
     reader.pos = end
-    return Section(section_id, start, size, count)
+    return Section(section_id, start, body, size, count)
 
 
 def _body(reader: Reader, scope: Scope, offset: int) -> Component:
