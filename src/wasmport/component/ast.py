@@ -247,10 +247,11 @@ class TypeBound:
 
 @dataclass(frozen=True)
 class ValueBound:
-    """``(value (eq i))`` (``eq`` set) or ``(value t)`` (``type`` set)."""
+    """``(value t)``. (The binary format's document also has ``(value (eq i))``;
+    ``wasm-tools`` writes a value's extern type as a bare ``valtype``, and so
+    does this decoder read it.)"""
 
-    eq: Optional[int]
-    type: Optional[ValType]
+    type: ValType
 
 
 ExternDesc = Union[ExternType, TypeBound, ValueBound]
@@ -429,8 +430,8 @@ class CanonBuiltin:
     """Any other canonical built-in (``resource.new``, ``task.return``,
     ``waitable-set.wait``...): each defines one core func. ``name`` is the
     built-in's text-format name; the immediates it has are set, the others
-    keep their defaults. ``flag`` is its ``async``, ``cancellable`` or
-    ``shared`` immediate."""
+    keep their defaults. ``flag`` is its ``async`` or ``cancellable``
+    immediate."""
 
     name: str
     opcode: int

@@ -248,10 +248,7 @@ def check_extern_desc(scope: Scope, desc: ExternDesc, offset: int) -> None:
         if desc.eq is not None:
             scope.check(ComponentSort.TYPE, desc.eq, offset)
     elif isinstance(desc, ValueBound):
-        if desc.eq is not None:
-            scope.check(ComponentSort.VALUE, desc.eq, offset)
-        if desc.type is not None:
-            check_val_type(scope, desc.type, offset)
+        check_val_type(scope, desc.type, offset)
 
 
 def desc_sort(desc: ExternDesc) -> ComponentSort | CoreSort:

@@ -301,9 +301,7 @@ def extern_desc(reader: Reader) -> ExternDesc:
             return TypeBound(None)
         raise DecodeError(f"malformed type bound: 0x{bound:02x}", bound_offset)
     if byte == ExternTypeKind.VALUE.value:
-        if flag(reader, "value bound"):
-            return ValueBound(None, val_type(reader))
-        return ValueBound(reader.u32(), None)
+        return ValueBound(val_type(reader))
     if byte in (ExternTypeKind.FUNC.value, ExternTypeKind.COMPONENT.value,
                 ExternTypeKind.INSTANCE.value):
         return ExternType(ExternTypeKind(byte), reader.u32())
