@@ -279,6 +279,11 @@ def decode_component(data: Buffer) -> Component:
     try:
         _preamble(reader)
         return _body(reader, Scope(ScopeKind.COMPONENT), 0)
+    except RecursionError:
+        # Components and types nest by recursion; the top-level reader is still
+        # at the start of the section that holds the deep nesting.
+        raise DecodeError("components or types nested too deeply to decode",
+                          reader.pos) from None
     finally:
         if collecting:
             gc.enable()

@@ -1,0 +1,190 @@
+"""Malformed and invalid components: every failure is a DecodeError or a
+ValidationError with an offset, never another exception; where ``wasm-tools``
+is installed, it rejects the invalid ones too."""
+
+from __future__ import annotations
+
+import random
+from typing import List
+
+import pytest
+from component_tools import parse_wat, validates
+
+from wasmport.component import decode_component
+from wasmport.component.decoder import PREAMBLE_SIZE
+from wasmport.errors import DecodeError, ValidationError
+
+#: ``wasm-tools parse`` of the text below, names stripped (``wasm-tools strip --all``)::
+#:
+#:   (component
+#:     (type $f (func (param "x" u32) (result u32)))
+#:     (import "double" (func $d (type $f)))
+#:     (core module $m (func (export "f") (param i32) (result i32) local.get 0))
+#:     (core instance $i (instantiate $m))
+#:     (alias core export $i "f" (core func $cf))
+#:     (func $g (type $f) (canon lift (core func $cf)))
+#:     (core func $low (canon lower (func $d)))
+#:     (component $c (import "a" (func)) (export "b" (func 0)))
+#:     (instance $ci (export "g" (func $g)))
+#:     (export "g" (func $g)))
+SMALL = bytes.fromhex(
+    "0061736d0d000100070801400101787900790a0b010006646f75626c65010001230061736d01000000"
+    "01060160017f017f03020100070501016600000a0601040020000b020401000000060701000001000166"
+    "080a0200000000000100000004200061736d0d000100070501400001000a060100016101000b07010001"
+    "62010000050801010100016701010b0701000167010100"
+)
+
+PREAMBLE = b"\x00asm\x0d\x00\x01\x00"
+
+
+def section_ends(data: bytes) -> List[int]:
+    """The offsets at which the top-level sections of ``data`` end."""
+    component = decode_component(data)
+    return [section.contents + section.size for section in component.sections]
+
+
+def test_small_component_decodes() -> None:
+    component = decode_component(SMALL)
+    assert len(component.sections) == 9
+    assert [export.name.name for export in component.exports] == ["g"]
+
+
+def test_every_truncation_is_a_decode_error() -> None:
+    boundaries = set(section_ends(SMALL)) | {PREAMBLE_SIZE}
+    for cut in range(len(SMALL)):
+        if cut in boundaries:
+            # A prefix made of whole sections is a smaller, well-formed component.
+            decode_component(SMALL[:cut])
+            continue
+        with pytest.raises(DecodeError) as caught:
+            decode_component(SMALL[:cut])
+        assert 0 <= caught.value.offset <= cut, cut
+
+
+def test_random_corruptions_raise_only_wasm_errors() -> None:
+    generator = random.Random(20261126)
+    outcomes = {"decoded": 0, "malformed": 0, "invalid": 0}
+    for _ in range(3000):
+        data = bytearray(SMALL)
+        for _ in range(generator.randint(1, 3)):
+            position = generator.randrange(PREAMBLE_SIZE, len(data))
+            data[position] = generator.randrange(256)
+        try:
+            decode_component(bytes(data))
+            outcomes["decoded"] += 1
+        except DecodeError:
+            outcomes["malformed"] += 1
+        except ValidationError:
+            outcomes["invalid"] += 1
+    assert outcomes["malformed"] > 0 and outcomes["invalid"] > 0
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "magic header not detected"),
+    (b"\x00asn\x0d\x00\x01\x00", "magic header not detected"),
+    (b"\x00asm\x0d\x00", "unexpected end"),
+    (b"\x00asm\x01\x00\x00\x00", "not a component: layer 0 is a core module"),
+    (b"\x00asm\x0d\x00\x02\x00", "unknown binary layer 0x2"),
+    (b"\x00asm\x0a\x00\x01\x00", "unknown component binary version 0xa"),
+    (PREAMBLE + b"\x0d\x00", "malformed section id 0x0d"),
+    (PREAMBLE + b"\x07\x05\x01\x70\x7d", "section size out of bounds"),
+    (PREAMBLE + b"\x07\x04\x01\x70\x7d\x00", "section size mismatch"),
+    (PREAMBLE + b"\x07\x02\x01\x70", "unexpected end of section"),
+    (PREAMBLE + b"\x07\x02\x01\x50", "unknown type opcode 0x50"),
+    (PREAMBLE + b"\x07\x04\x01\x40\x00\x02", "malformed function result list"),
+    (PREAMBLE + b"\x07\x04\x01\x71\x01\x00", "unexpected end"),
+    (PREAMBLE + b"\x07\x06\x01\x71\x01\x00\x00\x01", "malformed variant case"),
+    (PREAMBLE + b"\x06\x04\x01\x06\x00\x00", "malformed sort: 0x06"),
+    (PREAMBLE + b"\x06\x05\x01\x00\x05\x00\x00", "malformed core sort: 0x05"),
+    (PREAMBLE + b"\x06\x04\x01\x01\x02\x00", "cannot be aliased from an outer scope"),
+    (PREAMBLE + b"\x08\x02\x01\x08", "unknown opcode 0x08"),
+    (PREAMBLE + b"\x08\x05\x01\x01\x00\x00\x01", "unexpected end"),
+    (PREAMBLE + b"\x08\x06\x01\x01\x00\x00\x01\x09", "malformed canonical option: 0x09"),
+    (PREAMBLE + b"\x0a\x04\x01\x03\x00\x00", "malformed name: unknown form 0x03"),
+    (PREAMBLE + b"\x0a\x05\x01\x00\x01\xff\x01", "malformed UTF-8"),
+    (PREAMBLE + b"\x0a\x05\x01\x00\x01\x61\x06", "malformed extern type: 0x06"),
+    (PREAMBLE + b"\x01\x08\x00asm\x02\x00\x00\x00", "in core module: unknown binary version"),
+    (PREAMBLE + b"\x04\x08\x00asm\x0d\x00\x00\x00", "not a component: layer 0"),
+    (PREAMBLE + b"\x02\x03\x01\x02\x00", "malformed core instance: 0x02"),
+    (PREAMBLE + b"\x03\x03\x01\x00\x60", "expected 0x50 after 0x00"),
+])
+def test_malformed(data: bytes, message: str) -> None:
+    with pytest.raises(DecodeError, match=message):
+        decode_component(data)
+
+
+def test_core_module_errors_point_into_the_component() -> None:
+    # The module's own offset 4 (its version) is offset 10 + 4 in the component.
+    with pytest.raises(DecodeError) as caught:
+        decode_component(PREAMBLE + b"\x01\x08\x00asm\x02\x00\x00\x00")
+    assert caught.value.offset == 10 + 4
+
+
+def nest(depth: int) -> bytes:
+    """Components nested ``depth`` deep, each the only section of the one around it."""
+    data = PREAMBLE
+    for _ in range(depth):
+        size = len(data)
+        leb = bytearray()
+        while True:
+            byte, size = size & 0x7F, size >> 7
+            leb.append(byte | (0x80 if size else 0))
+            if not size:
+                break
+        data = PREAMBLE + b"\x04" + bytes(leb) + data
+    return data
+
+
+def test_deep_nesting_is_an_error_not_a_crash() -> None:
+    assert len(decode_component(nest(20)).sections) == 1
+    with pytest.raises(DecodeError, match="nested too deeply"):
+        decode_component(nest(5000))
+
+
+def test_invalid_type_index_without_wasm_tools() -> None:
+    # A value section whose value has type index 5, and no types defined.
+    with pytest.raises(ValidationError, match="unknown type 5: type index out of bounds"):
+        decode_component(PREAMBLE + b"\x0c\x04\x01\x05\x01\x00")
+
+
+INVALID = {
+    "type index": "(type (list 5))",
+    "handle type index": "(type (own 3))",
+    "core module index": "(core instance (instantiate 0))",
+    "core instance index": "(alias core export 0 \"x\" (core func))",
+    "instance index": "(alias export 0 \"x\" (func))",
+    "outer alias count": "(alias outer 2 0 (type))",
+    "outer alias index": "(type (func)) (component (alias outer 1 5 (type)))",
+    "core func index": "(type (func)) (func (type 0) (canon lift (core func 0)))",
+    "func index": "(core func (canon lower (func 0)))",
+    "export index": "(export \"a\" (func 0))",
+    "import type index": "(import \"a\" (func (type 0)))",
+    "instance type scope": "(type (func)) (type (instance (export \"a\" (func (type 0)))))",
+    "module type scope": "(core type (func)) (core type (module (import \"a\" \"b\" (func (type 0)))))",
+    "canon memory index": "(import \"f\" (func $f)) (core func (canon lower (func $f) (memory 0)))",
+    "resource.new type": "(core func (canon resource.new 0))",
+    "duplicate import": "(import \"a\" (func)) (import \"a\" (func))",
+    "duplicate import, other case": "(import \"a-b\" (func)) (import \"A-B\" (func))",
+    "duplicate export": "(type $t (record (field \"a\" u8))) (export \"x\" (type $t)) "
+                        "(export \"x\" (type $t))",
+    "duplicate record field": "(type (record (field \"a\" u8) (field \"a\" u8)))",
+    "duplicate enum case": "(type (enum \"a\" \"a\"))",
+    "duplicate instance type export": "(type (instance (export \"a\" (func)) "
+                                      "(export \"a\" (func))))",
+    "resource in instance type": "(type (instance (type (resource (rep i32)))))",
+    "conflicting string encodings": "(import \"f\" (func $f)) "
+                                    "(core func (canon lower (func $f) string-encoding=utf8 "
+                                    "string-encoding=utf16))",
+    "duplicate instantiation argument": "(core module $m) (core instance $i (instantiate $m)) "
+                                        "(core instance (instantiate $m (with \"a\" (instance $i)) "
+                                        "(with \"a\" (instance $i))))",
+}
+
+
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_invalid_agrees_with_wasm_tools(name: str, wasm_tools: str) -> None:
+    data = parse_wat(wasm_tools, f"(component {INVALID[name]})")
+    assert not validates(wasm_tools, data)
+    with pytest.raises(ValidationError) as caught:
+        decode_component(data)
+    assert PREAMBLE_SIZE <= caught.value.offset < len(data)
