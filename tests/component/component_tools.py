@@ -35,6 +35,26 @@ OBJDUMP_NAMES: Dict[str, SectionId] = {
     "component values": SectionId.VALUE,
 }
 
+#: ``wasm-tools parse`` of the text below, names stripped (``wasm-tools strip --all``)::
+#:
+#:   (component
+#:     (type $f (func (param "x" u32) (result u32)))
+#:     (import "double" (func $d (type $f)))
+#:     (core module $m (func (export "f") (param i32) (result i32) local.get 0))
+#:     (core instance $i (instantiate $m))
+#:     (alias core export $i "f" (core func $cf))
+#:     (func $g (type $f) (canon lift (core func $cf)))
+#:     (core func $low (canon lower (func $d)))
+#:     (component $c (import "a" (func)) (export "b" (func 0)))
+#:     (instance $ci (export "g" (func $g)))
+#:     (export "g" (func $g)))
+SMALL = bytes.fromhex(
+    "0061736d0d000100070801400101787900790a0b010006646f75626c65010001230061736d01000000"
+    "01060160017f017f03020100070501016600000a0601040020000b020401000000060701000001000166"
+    "080a0200000000000100000004200061736d0d000100070501400001000a060100016101000b07010001"
+    "62010000050801010100016701010b0701000167010100"
+)
+
 ROW = re.compile(r"^(\s*)(.*?)\s*\|\s*(0x[0-9a-f]+) -\s*(0x[0-9a-f]+) \|.*\| (\d+) count$")
 
 

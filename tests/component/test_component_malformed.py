@@ -8,31 +8,11 @@ import random
 from typing import List
 
 import pytest
-from component_tools import parse_wat, validates
+from component_tools import SMALL, parse_wat, validates
 
 from wasmport.component import decode_component
 from wasmport.component.decoder import PREAMBLE_SIZE
 from wasmport.errors import DecodeError, ValidationError
-
-#: ``wasm-tools parse`` of the text below, names stripped (``wasm-tools strip --all``)::
-#:
-#:   (component
-#:     (type $f (func (param "x" u32) (result u32)))
-#:     (import "double" (func $d (type $f)))
-#:     (core module $m (func (export "f") (param i32) (result i32) local.get 0))
-#:     (core instance $i (instantiate $m))
-#:     (alias core export $i "f" (core func $cf))
-#:     (func $g (type $f) (canon lift (core func $cf)))
-#:     (core func $low (canon lower (func $d)))
-#:     (component $c (import "a" (func)) (export "b" (func 0)))
-#:     (instance $ci (export "g" (func $g)))
-#:     (export "g" (func $g)))
-SMALL = bytes.fromhex(
-    "0061736d0d000100070801400101787900790a0b010006646f75626c65010001230061736d01000000"
-    "01060160017f017f03020100070501016600000a0601040020000b020401000000060701000001000166"
-    "080a0200000000000100000004200061736d0d000100070501400001000a060100016101000b07010001"
-    "62010000050801010100016701010b0701000167010100"
-)
 
 PREAMBLE = b"\x00asm\x0d\x00\x01\x00"
 
@@ -175,6 +155,21 @@ INVALID = {
     "conflicting string encodings": "(import \"f\" (func $f)) "
                                     "(core func (canon lower (func $f) string-encoding=utf8 "
                                     "string-encoding=utf16))",
+    "value type naming a func type": "(type (func)) (type (list 0))",
+    "value type naming a resource": "(type $r (resource (rep i32))) (type (list $r))",
+    "value type naming an imported resource": "(import \"t\" (type (sub resource))) "
+                                              "(type (list 0))",
+    "own of a record": "(type (record (field \"a\" u8))) (type (own 0))",
+    "own of an eq-imported record": "(type (record (field \"a\" u8))) "
+                                    "(import \"t\" (type (eq 0))) (type (own 1))",
+    "func import of a record type": "(type (record (field \"a\" u8))) "
+                                    "(import \"f\" (func (type 0)))",
+    "instance import of a func type": "(type (func)) (import \"f\" (instance (type 0)))",
+    "module import of a core func type": "(core type (func)) "
+                                         "(import \"m\" (core module (type 0)))",
+    "resource.new of a func type": "(type (func)) (core func (canon resource.new 0))",
+    "module type import of a struct type": "(core type (module (type (struct)) "
+                                           "(import \"a\" \"b\" (func (type 0)))))",
     "duplicate instantiation argument": "(core module $m) (core instance $i (instantiate $m)) "
                                         "(core instance (instantiate $m (with \"a\" (instance $i)) "
                                         "(with \"a\" (instance $i))))",

@@ -75,7 +75,7 @@ from .ast import (
     ValueBound,
     VariantType,
 )
-from .scope import COMPONENT_SORTS, Scope, ScopeKind
+from .scope import COMPONENT_SORTS, CoreTypeKind, Scope, ScopeKind, TypeKind
 
 
 def check_index(scope: Scope, item: SortIndex, offset: int) -> None:
@@ -110,8 +110,6 @@ def referenced_types(deftype: DefType) -> Iterator[ValType]:
         yield from deftype.types
     elif isinstance(deftype, ResultType):
         yield from (t for t in (deftype.ok, deftype.error) if t is not None)
-    elif isinstance(deftype, (OwnType, BorrowType)):
-        yield deftype.type_index
     elif isinstance(deftype, (StreamType, FutureType)):
         if deftype.element is not None:
             yield deftype.element
@@ -124,8 +122,22 @@ def referenced_types(deftype: DefType) -> Iterator[ValType]:
 
 
 def check_val_type(scope: Scope, valtype: ValType, offset: int) -> None:
+    """A value type's index must name a defined value type."""
     if isinstance(valtype, int):
-        scope.check(ComponentSort.TYPE, valtype, offset)
+        scope.expect_type(valtype, TypeKind.VALUE, offset)
+
+
+def type_kind(deftype: DefType) -> TypeKind:
+    """The kind of type a type definition defines."""
+    if isinstance(deftype, FuncType):
+        return TypeKind.FUNC
+    if isinstance(deftype, ComponentType):
+        return TypeKind.COMPONENT
+    if isinstance(deftype, InstanceType):
+        return TypeKind.INSTANCE
+    if isinstance(deftype, ResourceType):
+        return TypeKind.RESOURCE
+    return TypeKind.VALUE
 
 
 def _check_type_labels(deftype: DefType, offset: int) -> None:
@@ -154,6 +166,8 @@ def check_def_type(scope: Scope, deftype: DefType, offset: int) -> None:
             scope.check(CoreSort.FUNC, deftype.destructor, offset)
         return
     _check_type_labels(deftype, offset)
+    if isinstance(deftype, (OwnType, BorrowType)):
+        scope.expect_type(deftype.type_index, TypeKind.RESOURCE, offset)
     for valtype in referenced_types(deftype):
         check_val_type(scope, valtype, offset)
 
@@ -186,7 +200,11 @@ def check_rec_type(scope: Scope, rec: RecType, offset: int) -> None:
     size = len(rec.subtypes)
     for index in _rec_type_indices(rec):
         scope.check(CoreSort.TYPE, index, offset, extra=size)
-    scope.add(CoreSort.TYPE, size)
+    scope.add_core_types([CORE_KINDS[type(sub.composite)] for sub in rec.subtypes])
+
+
+CORE_KINDS = {CoreFuncType: CoreTypeKind.FUNC, StructType: CoreTypeKind.STRUCT,
+              ArrayType: CoreTypeKind.ARRAY}
 
 
 def _core_extern_type_index(decl: CoreImportDecl | CoreExportDecl) -> int:
@@ -202,12 +220,12 @@ def check_module_type(scope: Scope, module_type: ModuleType, offset: int) -> Non
         if isinstance(decl, CoreRecTypeDecl):
             check_rec_type(inner, decl.type, offset)
         elif isinstance(decl, CoreAliasDecl):
-            inner.outer(decl.count, offset).check(CoreSort.TYPE, decl.index, offset)
-            inner.add(CoreSort.TYPE)
+            target = inner.outer(decl.count, offset)
+            inner.core_types.append(target.core_type_kind(decl.index, offset))
         else:
             index = _core_extern_type_index(decl)
             if index >= 0:
-                inner.check(CoreSort.TYPE, index, offset)
+                inner.expect_core_type(index, CoreTypeKind.FUNC, offset)
             if isinstance(decl, CoreExportDecl):
                 if decl.name in exports:
                     raise ValidationError(f"duplicate export name `{decl.name}` "
@@ -219,7 +237,7 @@ def check_core_type(scope: Scope, core_type: CoreType, offset: int) -> None:
     """Check a core type definition and add it to ``scope``."""
     if isinstance(core_type, ModuleType):
         check_module_type(scope, core_type, offset)
-        scope.add(CoreSort.TYPE)
+        scope.add_core_types([CoreTypeKind.MODULE])
     else:
         check_rec_type(scope, core_type, offset)
 
@@ -236,19 +254,45 @@ def check_alias(scope: Scope, alias: Alias) -> None:
     elif isinstance(target, AliasCoreExport):
         scope.check(CoreSort.INSTANCE, target.instance, offset)
     else:
-        scope.outer(target.count, offset).check(alias.sort, target.index, offset)
+        outer = scope.outer(target.count, offset)
+        outer.check(alias.sort, target.index, offset)
+        if alias.sort is ComponentSort.TYPE:
+            scope.add_type(outer.types[target.index])
+            return
+        if alias.sort is CoreSort.TYPE:
+            scope.core_types.append(outer.core_types[target.index])
+            return
     scope.add(alias.sort)
+
+
+#: The kind of type each kind of extern type names.
+EXTERN_TYPE_KINDS = {
+    ExternTypeKind.FUNC: TypeKind.FUNC,
+    ExternTypeKind.COMPONENT: TypeKind.COMPONENT,
+    ExternTypeKind.INSTANCE: TypeKind.INSTANCE,
+}
 
 
 def check_extern_desc(scope: Scope, desc: ExternDesc, offset: int) -> None:
     if isinstance(desc, ExternType):
-        sort = CoreSort.TYPE if desc.kind is ExternTypeKind.MODULE else ComponentSort.TYPE
-        scope.check(sort, desc.type_index, offset)
+        if desc.kind is ExternTypeKind.MODULE:
+            scope.expect_core_type(desc.type_index, CoreTypeKind.MODULE, offset)
+        else:
+            scope.expect_type(desc.type_index, EXTERN_TYPE_KINDS[desc.kind], offset)
     elif isinstance(desc, TypeBound):
         if desc.eq is not None:
             scope.check(ComponentSort.TYPE, desc.eq, offset)
     elif isinstance(desc, ValueBound):
         check_val_type(scope, desc.type, offset)
+
+
+def add_extern(scope: Scope, desc: ExternDesc, offset: int) -> None:
+    """Add what an import (or an export declarator) of ``desc`` defines."""
+    if isinstance(desc, TypeBound):
+        kind = TypeKind.RESOURCE if desc.eq is None else scope.types[desc.eq]
+        scope.add_type(kind)
+    else:
+        scope.add(desc_sort(desc))
 
 
 def desc_sort(desc: ExternDesc) -> ComponentSort | CoreSort:
@@ -269,7 +313,7 @@ def check_decls(scope: Scope, deftype: ComponentType | InstanceType, offset: int
             check_core_type(inner, decl.type, offset)
         elif isinstance(decl, TypeDecl):
             check_def_type(inner, decl.type, offset)
-            inner.add(ComponentSort.TYPE)
+            inner.add_type(type_kind(decl.type))
         elif isinstance(decl, AliasDecl):
             check_alias(inner, _with_offset(decl.alias, offset))
         else:
@@ -278,7 +322,7 @@ def check_decls(scope: Scope, deftype: ComponentType | InstanceType, offset: int
                 inner.add_import_name(decl.name.name, offset)
             else:
                 inner.add_export_name(decl.name.name, offset)
-            inner.add(desc_sort(decl.desc))
+            add_extern(inner, decl.desc, offset)
 
 
 def _with_offset(alias: Alias, offset: int) -> Alias:

@@ -29,6 +29,7 @@ from .ast import (
     Value,
 )
 from .check import (
+    add_extern,
     check_alias,
     check_core_type,
     check_def_type,
@@ -36,9 +37,9 @@ from .check import (
     check_index,
     check_options,
     check_val_type,
-    desc_sort,
+    type_kind,
 )
-from .scope import Scope, sort_name
+from .scope import CoreTypeKind, Scope, TypeKind, sort_name
 
 
 def _unique(names: Iterable[str], what: str, offset: int) -> None:
@@ -95,13 +96,13 @@ def _inline_exports(scope: Scope, item: InlineExports) -> None:
 
 def _type(scope: Scope, item: TypeDef) -> None:
     check_def_type(scope, item.type, item.offset)
-    scope.add(ComponentSort.TYPE)
+    scope.add_type(type_kind(item.type))
 
 
 def _lift(scope: Scope, item: CanonLift) -> None:
     scope.check(CoreSort.FUNC, item.core_func, item.offset)
     check_options(scope, item.options, item.offset)
-    scope.check(ComponentSort.TYPE, item.type_index, item.offset)
+    scope.expect_type(item.type_index, TypeKind.FUNC, item.offset)
     scope.add(ComponentSort.FUNC)
 
 
@@ -114,9 +115,10 @@ def _lower(scope: Scope, item: CanonLower) -> None:
 def _builtin(scope: Scope, item: CanonBuiltin) -> None:
     offset = item.offset
     if item.type_index is not None:
-        scope.check(ComponentSort.TYPE, item.type_index, offset)
+        kind = TypeKind.RESOURCE if item.name.startswith("resource.") else TypeKind.VALUE
+        scope.expect_type(item.type_index, kind, offset)
     if item.core_type_index is not None:
-        scope.check(CoreSort.TYPE, item.core_type_index, offset)
+        scope.expect_core_type(item.core_type_index, CoreTypeKind.FUNC, offset)
     if item.memory is not None:
         scope.check(CoreSort.MEMORY, item.memory, offset)
     if item.table is not None:
@@ -137,7 +139,7 @@ def _start(scope: Scope, item: Start) -> None:
 def _import(scope: Scope, item: Import) -> None:
     check_extern_desc(scope, item.desc, item.offset)
     scope.add_import_name(item.name.name, item.offset)
-    scope.add(desc_sort(item.desc))
+    add_extern(scope, item.desc, item.offset)
 
 
 def _export(scope: Scope, item: Export) -> None:
@@ -148,7 +150,10 @@ def _export(scope: Scope, item: Export) -> None:
     if item.desc is not None:
         check_extern_desc(scope, item.desc, item.offset)
     scope.add_export_name(item.name.name, item.offset)
-    scope.add(item.item.sort)
+    if item.item.sort is ComponentSort.TYPE:
+        scope.add_type(scope.types[item.item.index])
+    else:
+        scope.add(item.item.sort)
 
 
 def _value(scope: Scope, item: Value) -> None:

@@ -9,10 +9,36 @@ keeps the import and export names seen so far, to reject duplicates.
 from __future__ import annotations
 
 import enum
-from typing import Dict, Optional, Set
+from typing import Dict, List, Optional, Sequence, Set
 
 from ..errors import ValidationError
 from .ast import ComponentSort, CoreSort, Sort
+
+
+class TypeKind(enum.Enum):
+    """What a component type index names, as far as the scope knows."""
+
+    VALUE = "defined"  # a defvaltype
+    FUNC = "function"
+    COMPONENT = "component"
+    INSTANCE = "instance"
+    RESOURCE = "resource"
+    #: Not known without type information this decoder does not keep (the
+    #: type exported by an instance): every check of the kind passes.
+    UNKNOWN = "unknown"
+
+
+class CoreTypeKind(enum.Enum):
+    """What a core type index names."""
+
+    FUNC = "function"
+    STRUCT = "struct"
+    ARRAY = "array"
+    MODULE = "module"
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
 
 
 class ScopeKind(enum.Enum):
@@ -48,20 +74,61 @@ def unique_key(name: str) -> str:
 class Scope:
     """The index spaces of one scope, built in definition order."""
 
-    __slots__ = ("kind", "parent", "counts", "import_names", "export_names")
+    __slots__ = ("kind", "parent", "counts", "types", "core_types", "import_names",
+                 "export_names")
 
     def __init__(self, kind: ScopeKind, parent: Optional[Scope] = None) -> None:
         self.kind = kind
         self.parent = parent
         self.counts: Dict[Sort, int] = {}
+        #: The kind of each type and core type, in index order.
+        self.types: List[TypeKind] = []
+        self.core_types: List[Optional[CoreTypeKind]] = []
         self.import_names: Set[str] = set()
         self.export_names: Set[str] = set()
 
     def size(self, sort: Sort) -> int:
+        if sort is ComponentSort.TYPE:
+            return len(self.types)
+        if sort is CoreSort.TYPE:
+            return len(self.core_types)
         return self.counts.get(sort, 0)
 
     def add(self, sort: Sort, count: int = 1) -> None:
-        self.counts[sort] = self.counts.get(sort, 0) + count
+        """Add ``count`` definitions of ``sort`` (types of a kind not known)."""
+        if sort is ComponentSort.TYPE:
+            self.types.extend([TypeKind.UNKNOWN] * count)
+        elif sort is CoreSort.TYPE:
+            self.core_types.extend([None] * count)
+        else:
+            self.counts[sort] = self.counts.get(sort, 0) + count
+
+    def add_type(self, kind: TypeKind) -> None:
+        self.types.append(kind)
+
+    def add_core_types(self, kinds: Sequence[CoreTypeKind]) -> None:
+        self.core_types.extend(kinds)
+
+    def type_kind(self, index: int, offset: int) -> TypeKind:
+        self.check(ComponentSort.TYPE, index, offset)
+        return self.types[index]
+
+    def core_type_kind(self, index: int, offset: int) -> Optional[CoreTypeKind]:
+        self.check(CoreSort.TYPE, index, offset)
+        return self.core_types[index]
+
+    def expect_type(self, index: int, kind: TypeKind, offset: int) -> None:
+        """Fail unless type ``index`` exists and may be of ``kind``."""
+        found = self.type_kind(index, offset)
+        if found is not kind and found is not TypeKind.UNKNOWN:
+            raise ValidationError(f"type index {index} is not {_article(kind.value)} "
+                                  f"{kind.value} type", offset)
+
+    def expect_core_type(self, index: int, kind: CoreTypeKind, offset: int) -> None:
+        found = self.core_type_kind(index, offset)
+        if found is not kind and found is not None:
+            raise ValidationError(f"core type index {index} is not {_article(kind.value)} "
+                                  f"{kind.value} type", offset)
 
     def check(self, sort: Sort, index: int, offset: int, extra: int = 0) -> None:
         """Fail unless ``index`` is in ``sort``'s index space (plus ``extra``
