@@ -147,6 +147,8 @@ INVALID = {
     "duplicate import, other case": "(import \"a-b\" (func)) (import \"A-B\" (func))",
     "duplicate export": "(type $t (record (field \"a\" u8))) (export \"x\" (type $t)) "
                         "(export \"x\" (type $t))",
+    "duplicate inline instance export": "(type $t (record (field \"a\" u8))) "
+                                        "(instance (export \"x\" (type $t)) (export \"X\" (type $t)))",
     "duplicate record field": "(type (record (field \"a\" u8) (field \"a\" u8)))",
     "duplicate enum case": "(type (enum \"a\" \"a\"))",
     "duplicate instance type export": "(type (instance (export \"a\" (func)) "

@@ -8,7 +8,8 @@ recursive types and module types), nested component, instance, alias, type
 (value, function, component, instance and resource types), canon (``lift``,
 ``lower`` and every other built-in of the binary format: resources, async
 tasks, streams, futures, error contexts, waitable sets, threads), start,
-import, export and value. Malformed input raises
+import, export and value (a value's bytes are kept, not decoded). Malformed
+input raises
 :class:`~wasmport.errors.DecodeError` with the byte offset.
 
 Checked while decoding (:class:`~wasmport.errors.ValidationError`, with the
@@ -22,6 +23,12 @@ offset of the definition):
 * import and export names are strongly-unique in their scope; core export
   and instantiation argument names are unique; record field, variant case,
   flag, enum case and parameter labels are unique;
+* an index names a type of the right kind where the kind is known: a value
+  type's index a defined value type, ``own``/``borrow`` a resource, a func,
+  instance or component extern type a type of that kind, a core module extern
+  type a module type, ``canon lift`` a function type, ``resource.*`` a
+  resource, a module type's function imports and exports a core function
+  type (a type exported by an instance is of unknown kind and passes);
 * canonical options are neither repeated nor conflicting;
 * no resource type is defined inside a component or instance type, and no core
   sort but ``core module`` is exported.
@@ -31,9 +38,8 @@ package must not be used to claim agreement with ``wasm-tools validate``:
 
 * feature gates (async, fixed-length lists, error contexts, threads, values
   and start are all decoded whatever is enabled);
-* the kind of type an index names (a value type naming a defined value type,
-  ``own``/``borrow`` naming a resource, an extern type naming a type of its
-  sort) and the types of everything: instantiation arguments against the
+* the kind of a type that an instance exports (``alias export`` of a type),
+  and the types of everything: instantiation arguments against the
   imports of the module or component instantiated, ``alias export`` names and
   sorts against the instance's type, exports against their ascribed type,
   subtyping of component and instance types;

@@ -10,6 +10,8 @@ offset of the definition):
   supertypes of core recursive types, the types of module type imports and
   exports) and inside component, instance and module types, whose declarators
   build their own index spaces;
+* an index names a type of the kind its use needs, where the scope knows
+  the kind (see :class:`~wasmport.component.scope.TypeKind`);
 * ``outer`` alias counts against the enclosing scopes (components, component
   and instance types, module types);
 * import and export names are strongly-unique in their scope (component,

@@ -39,7 +39,7 @@ from .check import (
     check_val_type,
     type_kind,
 )
-from .scope import CoreTypeKind, Scope, TypeKind, sort_name
+from .scope import CoreTypeKind, Scope, TypeKind, sort_name, unique_key
 
 
 def _unique(names: Iterable[str], what: str, offset: int) -> None:
@@ -87,10 +87,14 @@ def _instantiate(scope: Scope, item: Instantiate) -> None:
 
 
 def _inline_exports(scope: Scope, item: InlineExports) -> None:
-    exports = Scope(scope.kind, scope)
+    names: Set[str] = set()
     for export in item.exports:
         check_index(scope, export.item, item.offset)
-        exports.add_export_name(export.name.name, item.offset)
+        key = unique_key(export.name.name)
+        if key in names:
+            raise ValidationError(f"export name `{export.name.name}` conflicts with a previous "
+                                  "export name of this instance", item.offset)
+        names.add(key)
     scope.add(ComponentSort.INSTANCE)
 
 
