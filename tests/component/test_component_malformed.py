@@ -10,7 +10,7 @@ from typing import List
 import pytest
 from component_tools import SMALL, parse_wat, validates
 
-from wasmport.component import decode_component
+from wasmport.component import ComponentFeature, decode_component
 from wasmport.component.decoder import PREAMBLE_SIZE
 from wasmport.errors import DecodeError, ValidationError
 
@@ -124,7 +124,7 @@ def test_deep_nesting_is_an_error_not_a_crash() -> None:
 def test_invalid_type_index_without_wasm_tools() -> None:
     # A value section whose value has type index 5, and no types defined.
     with pytest.raises(ValidationError, match="unknown type 5: type index out of bounds"):
-        decode_component(PREAMBLE + b"\x0c\x04\x01\x05\x01\x00")
+        decode_component(PREAMBLE + b"\x0c\x04\x01\x05\x01\x00", [ComponentFeature.VALUES])
 
 
 INVALID = {
@@ -172,6 +172,13 @@ INVALID = {
     "resource.new of a func type": "(type (func)) (core func (canon resource.new 0))",
     "module type import of a struct type": "(core type (module (type (struct)) "
                                            "(import \"a\" \"b\" (func (type 0)))))",
+    "fixed-length list (feature)": "(type (list u8 4))",
+    "error-context type (feature)": "(type error-context)",
+    "error-context field (feature)": "(type (record (field \"a\" error-context)))",
+    "async subtask.cancel (feature)": "(core func (canon subtask.cancel async))",
+    "async stream.cancel-read (feature)": "(type $s (stream u8)) "
+                                          "(core func (canon stream.cancel-read $s async))",
+    "value import (feature)": "(import \"a\" (value u32))",
     "duplicate instantiation argument": "(core module $m) (core instance $i (instantiate $m)) "
                                         "(core instance (instantiate $m (with \"a\" (instance $i)) "
                                         "(with \"a\" (instance $i))))",

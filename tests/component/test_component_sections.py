@@ -10,7 +10,7 @@ from typing import List, Type, TypeVar
 import pytest
 from component_tools import decoded_sections, objdump_sections, parse_wat, validates
 
-from wasmport.component import decode_component
+from wasmport.component import ComponentFeature, decode_component
 from wasmport.component.ast import (
     Alias,
     AliasCoreExport,
@@ -69,6 +69,8 @@ from wasmport.component.ast import (
     VariantType,
 )
 from wasmport.component.canon import BUILTINS
+from wasmport.component.gates import builtin_feature
+from wasmport.errors import ValidationError
 from wasmport.syntax.types import NumType, RecType
 
 T = TypeVar("T")
@@ -305,8 +307,14 @@ def builtin_text(name: str, immediates: str) -> str:
 def test_canon_builtin(opcode: int, wasm_tools: str) -> None:
     name, immediates = BUILTINS[opcode]
     data = parse_wat(wasm_tools, BUILTIN_PRELUDE + builtin_text(name, immediates) + ")")
-    (builtin,) = of_type(decode_component(data), CanonBuiltin)
+    (builtin,) = of_type(decode_component(data, ComponentFeature), CanonBuiltin)
     assert (builtin.name, builtin.opcode) == (name, opcode)
+    # Gated by a feature exactly when wasm-tools, with its default features, rejects it.
+    feature = builtin_feature(builtin)
+    assert validates(wasm_tools, data) == (feature is None)
+    if feature is not None:
+        with pytest.raises(ValidationError, match=f"{feature.value} feature"):
+            decode_component(data)
     if "t" in immediates:
         assert builtin.type_index is not None
     if "m" in immediates:
@@ -320,7 +328,10 @@ def test_start_section(wasm_tools: str) -> None:
           (import "a" (value $a u32))
           (start $f (value $a) (result (value $r)))
           (export "r" (value $r)))""")
-    component = decode_component(data)
+    assert not validates(wasm_tools, data)  # values are not enabled by default
+    with pytest.raises(ValidationError, match="values feature"):
+        decode_component(data)
+    component = decode_component(data, [ComponentFeature.VALUES])
     assert of_type(component, Start) == [Start(0, (0,), 1)]
     assert component.exports[0].item == SortIndex(ComponentSort.VALUE, 1)
 
@@ -330,7 +341,10 @@ PREAMBLE = b"\x00asm\x0d\x00\x01\x00"
 
 def test_value_section() -> None:
     # section 12, 4 bytes: one value of type u32 (0x79), one byte long: 5.
-    component = decode_component(PREAMBLE + b"\x0c\x04\x01\x79\x01\x05")
+    data = PREAMBLE + b"\x0c\x04\x01\x79\x01\x05"
+    with pytest.raises(ValidationError, match="requires the component model values feature"):
+        decode_component(data)
+    component = decode_component(data, [ComponentFeature.VALUES])
     assert component.fields == (Value(PrimValType.U32, b"\x05"),)
     assert component.sections[0].id is SectionId.VALUE
 

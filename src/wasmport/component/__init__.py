@@ -31,13 +31,15 @@ offset of the definition):
   type (a type exported by an instance is of unknown kind and passes);
 * canonical options are neither repeated nor conflicting;
 * no resource type is defined inside a component or instance type, and no core
-  sort but ``core module`` is exported.
+  sort but ``core module`` is exported;
+* the constructs of the features ``wasm-tools`` leaves disabled by default
+  (values and start, fixed-length lists, error contexts, threads, ``forward``,
+  the further async built-ins) are rejected unless enabled
+  (:mod:`wasmport.component.gates`).
 
 Not checked yet -- so a component that decodes may still be invalid, and this
 package must not be used to claim agreement with ``wasm-tools validate``:
 
-* feature gates (async, fixed-length lists, error contexts, threads, values
-  and start are all decoded whatever is enabled);
 * the kind of a type that an instance exports (``alias export`` of a type),
   and the types of everything: instantiation arguments against the
   imports of the module or component instantiated, ``alias export`` names and
@@ -57,5 +59,6 @@ from __future__ import annotations
 
 from .ast import Component
 from .decoder import decode_component
+from .gates import ComponentFeature
 
-__all__ = ["Component", "decode_component"]
+__all__ = ["Component", "ComponentFeature", "decode_component"]

@@ -65,6 +65,7 @@ from .ast import (
     ModuleType,
     OptionType,
     OwnType,
+    PrimValType,
     RecordType,
     ResourceType,
     ResultType,
@@ -77,6 +78,7 @@ from .ast import (
     ValueBound,
     VariantType,
 )
+from .gates import ComponentFeature
 from .scope import COMPONENT_SORTS, CoreTypeKind, Scope, ScopeKind, TypeKind
 
 
@@ -127,6 +129,8 @@ def check_val_type(scope: Scope, valtype: ValType, offset: int) -> None:
     """A value type's index must name a defined value type."""
     if isinstance(valtype, int):
         scope.expect_type(valtype, TypeKind.VALUE, offset)
+    elif valtype is PrimValType.ERROR_CONTEXT:
+        scope.require(ComponentFeature.ERROR_CONTEXT, "`error-context`", offset)
 
 
 def type_kind(deftype: DefType) -> TypeKind:
@@ -168,6 +172,10 @@ def check_def_type(scope: Scope, deftype: DefType, offset: int) -> None:
             scope.check(CoreSort.FUNC, deftype.destructor, offset)
         return
     _check_type_labels(deftype, offset)
+    if deftype is PrimValType.ERROR_CONTEXT:
+        check_val_type(scope, deftype, offset)
+    if isinstance(deftype, ListType) and deftype.length is not None:
+        scope.require(ComponentFeature.FIXED_LENGTH_LISTS, "a fixed-length list", offset)
     if isinstance(deftype, (OwnType, BorrowType)):
         scope.expect_type(deftype.type_index, TypeKind.RESOURCE, offset)
     for valtype in referenced_types(deftype):
@@ -285,6 +293,7 @@ def check_extern_desc(scope: Scope, desc: ExternDesc, offset: int) -> None:
         if desc.eq is not None:
             scope.check(ComponentSort.TYPE, desc.eq, offset)
     elif isinstance(desc, ValueBound):
+        scope.require(ComponentFeature.VALUES, "a value import or export", offset)
         check_val_type(scope, desc.type, offset)
 
 

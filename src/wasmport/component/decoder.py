@@ -11,7 +11,7 @@ read (see :mod:`wasmport.component.check`).
 from __future__ import annotations
 
 import gc
-from typing import Callable, Dict, List
+from typing import Callable, Dict, Iterable, List
 
 from ..binary.decoder import decode_module
 from ..binary.reader import Buffer, Reader
@@ -43,6 +43,7 @@ from .ast import (
 )
 from .canon import canon
 from .definitions import define
+from .gates import ComponentFeature
 from .scope import Scope, ScopeKind
 from .types import (
     alias,
@@ -265,20 +266,22 @@ def _body(reader: Reader, scope: Scope, offset: int) -> Component:
     return Component(tuple(fields), tuple(sections), offset)
 
 
-def decode_component(data: Buffer) -> Component:
+def decode_component(data: Buffer,
+                     features: Iterable[ComponentFeature] = ()) -> Component:
     """Decode a component binary and check the indices and names in it.
 
     Raises :class:`~wasmport.errors.DecodeError` if it is malformed and
     :class:`~wasmport.errors.ValidationError` if an index is out of range or a
     name is repeated; the checks made and not made are listed in
-    :mod:`wasmport.component`.
+    :mod:`wasmport.component`. ``features`` enables optional features that
+    ``wasm-tools`` leaves disabled by default (:mod:`wasmport.component.gates`).
     """
     reader = Reader(data)
     collecting = gc.isenabled()
     gc.disable()
     try:
         _preamble(reader)
-        return _body(reader, Scope(ScopeKind.COMPONENT), 0)
+        return _body(reader, Scope(ScopeKind.COMPONENT, None, frozenset(features)), 0)
     except RecursionError:
         # Components and types nest by recursion; the top-level reader is still
         # at the start of the section that holds the deep nesting.

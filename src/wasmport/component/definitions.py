@@ -39,6 +39,7 @@ from .check import (
     check_val_type,
     type_kind,
 )
+from .gates import ComponentFeature, builtin_feature
 from .scope import CoreTypeKind, Scope, TypeKind, sort_name, unique_key
 
 
@@ -118,6 +119,9 @@ def _lower(scope: Scope, item: CanonLower) -> None:
 
 def _builtin(scope: Scope, item: CanonBuiltin) -> None:
     offset = item.offset
+    feature = builtin_feature(item)
+    if feature is not None:
+        scope.require(feature, f"`{item.name}`", offset)
     if item.type_index is not None:
         kind = TypeKind.RESOURCE if item.name.startswith("resource.") else TypeKind.VALUE
         scope.expect_type(item.type_index, kind, offset)
@@ -134,6 +138,7 @@ def _builtin(scope: Scope, item: CanonBuiltin) -> None:
 
 
 def _start(scope: Scope, item: Start) -> None:
+    scope.require(ComponentFeature.VALUES, "a start definition", item.offset)
     scope.check(ComponentSort.FUNC, item.func, item.offset)
     for arg in item.args:
         scope.check(ComponentSort.VALUE, arg, item.offset)
@@ -161,6 +166,7 @@ def _export(scope: Scope, item: Export) -> None:
 
 
 def _value(scope: Scope, item: Value) -> None:
+    scope.require(ComponentFeature.VALUES, "a value definition", item.offset)
     check_val_type(scope, item.type, item.offset)
     scope.add(ComponentSort.VALUE)
 

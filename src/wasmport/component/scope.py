@@ -9,10 +9,11 @@ keeps the import and export names seen so far, to reject duplicates.
 from __future__ import annotations
 
 import enum
-from typing import Dict, List, Optional, Sequence, Set
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set
 
 from ..errors import ValidationError
 from .ast import ComponentSort, CoreSort, Sort
+from .gates import ComponentFeature
 
 
 class TypeKind(enum.Enum):
@@ -74,18 +75,28 @@ def unique_key(name: str) -> str:
 class Scope:
     """The index spaces of one scope, built in definition order."""
 
-    __slots__ = ("kind", "parent", "counts", "types", "core_types", "import_names",
+    __slots__ = ("kind", "parent", "features", "counts", "types", "core_types", "import_names",
                  "export_names")
 
-    def __init__(self, kind: ScopeKind, parent: Optional[Scope] = None) -> None:
+    def __init__(self, kind: ScopeKind, parent: Optional[Scope] = None,
+                 features: FrozenSet[ComponentFeature] = frozenset()) -> None:
         self.kind = kind
         self.parent = parent
+        #: The optional features enabled (those of the outermost scope).
+        self.features: FrozenSet[ComponentFeature] = (
+            parent.features if parent is not None else features)
         self.counts: Dict[Sort, int] = {}
         #: The kind of each type and core type, in index order.
         self.types: List[TypeKind] = []
         self.core_types: List[Optional[CoreTypeKind]] = []
         self.import_names: Set[str] = set()
         self.export_names: Set[str] = set()
+
+    def require(self, feature: ComponentFeature, what: str, offset: int) -> None:
+        """Fail unless ``feature`` is enabled: ``what`` needs it."""
+        if feature not in self.features:
+            raise ValidationError(f"{what} requires the component model {feature.value} "
+                                  "feature", offset)
 
     def size(self, sort: Sort) -> int:
         if sort is ComponentSort.TYPE:
