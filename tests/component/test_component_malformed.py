@@ -179,6 +179,7 @@ INVALID = {
     "async stream.cancel-read (feature)": "(type $s (stream u8)) "
                                           "(core func (canon stream.cancel-read $s async))",
     "value import (feature)": "(import \"a\" (value u32))",
+    "invalid core module": "(core module (func (result i32)))",
     "duplicate instantiation argument": "(core module $m) (core instance $i (instantiate $m)) "
                                         "(core instance (instantiate $m (with \"a\" (instance $i)) "
                                         "(with \"a\" (instance $i))))",

@@ -29,6 +29,7 @@ offset of the definition):
   type a module type, ``canon lift`` a function type, ``resource.*`` a
   resource, a module type's function imports and exports a core function
   type (a type exported by an instance is of unknown kind and passes);
+* core modules are valid (:func:`wasmport.valid.validate`, default features);
 * canonical options are neither repeated nor conflicting;
 * no resource type is defined inside a component or instance type, and no core
   sort but ``core module`` is exported;
@@ -51,8 +52,7 @@ package must not be used to claim agreement with ``wasm-tools validate``:
 * name syntax (kebab-case labels, interface names, versions, URLs) and the
   rules of annotated names (``[constructor]``, ``[method]``, ``[static]``);
 * ``borrow`` in results and exports, resource types escaping their scope,
-  values consumed exactly once, the component-name custom section;
-* the validity of the core modules themselves (only their decoding).
+  values consumed exactly once, the component-name custom section.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ layer ``0x01 0x00`` and is a sequence of sections, each ``id size contents``.
 Each section is read through a reader that ends where the section ends, so a
 definition that runs past it is "unexpected end of section" and one that stops
 short of it is "section size mismatch". Definitions are checked as they are
-read (see :mod:`wasmport.component.check`).
+read (see :mod:`wasmport.component.check`); core modules are validated by
+:func:`wasmport.valid.validate` under the default features.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import Callable, Dict, Iterable, List
 
 from ..binary.decoder import decode_module
 from ..binary.reader import Buffer, Reader
-from ..errors import DecodeError
+from ..errors import DecodeError, ValidationError
+from ..features import Features
+from ..valid import validate
 from .ast import (
     Component,
     ComponentField,
@@ -63,6 +66,9 @@ MAGIC = b"\x00asm"
 COMPONENT_VERSION = 0x0D
 COMPONENT_LAYER = 0x01
 PREAMBLE_SIZE = 8
+#: The features core modules are validated under: the defaults, as for a
+#: core module on its own.
+CORE_FEATURES = Features()
 
 #: A section's reader: decodes the section's definitions into ``fields``
 #: (checking each against the scope) and returns how many it decoded.
@@ -194,6 +200,11 @@ def _module_section(reader: Reader, scope: Scope, fields: List[ComponentField]) 
         module = decode_module(reader.view[start:reader.length])
     except DecodeError as error:
         raise DecodeError(f"in core module: {error.message}", start + error.offset) from None
+    try:
+        validate(module, CORE_FEATURES)
+    except ValidationError as error:
+        offset = start + error.offset if error.offset >= 0 else start
+        raise ValidationError(f"in core module: {error.message}", offset) from None
     reader.pos = reader.length
     definition = CoreModuleDef(module, start)
     define(scope, definition)
@@ -247,7 +258,7 @@ def _section(reader: Reader, scope: Scope, fields: List[ComponentField]) -> Sect
     body = reader.pos
     end = body + size
     if end > reader.length:
-        raise DecodeError(f"section size out of bounds: the {section_id.name.lower()} section "
+        raise DecodeError(f"section size out of bounds: the {section_id.name.lower().replace('_', ' ')} section "
                           f"needs {size} bytes, {reader.length - body} remain", body)
     contents = Reader(reader.view[:end], body)
     count = SECTION_READERS[section_id](contents, scope, fields)
