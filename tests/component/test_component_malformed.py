@@ -180,6 +180,10 @@ INVALID = {
                                           "(core func (canon stream.cancel-read $s async))",
     "value import (feature)": "(import \"a\" (value u32))",
     "invalid core module": "(core module (func (result i32)))",
+    "record field not in kebab case": "(type (record (field \"aB\" u8)))",
+    "enum case not in kebab case": "(type (enum \"1a\"))",
+    "parameter not in kebab case": "(type (func (param \"a--b\" u8)))",
+    "empty flag": "(type (flags \"\"))",
     "duplicate instantiation argument": "(core module $m) (core instance $i (instantiate $m)) "
                                         "(core instance (instantiate $m (with \"a\" (instance $i)) "
                                         "(with \"a\" (instance $i))))",

@@ -22,7 +22,7 @@ offset of the definition):
   build; ``outer`` alias counts against the enclosing scopes;
 * import and export names are strongly-unique in their scope; core export
   and instantiation argument names are unique; record field, variant case,
-  flag, enum case and parameter labels are unique;
+  flag, enum case and parameter labels are unique and in kebab case;
 * an index names a type of the right kind where the kind is known: a value
   type's index a defined value type, ``own``/``borrow`` a resource, a func,
   instance or component extern type a type of that kind, a core module extern
@@ -49,8 +49,8 @@ package must not be used to claim agreement with ``wasm-tools validate``:
 * canonical ABI rules: the core type of a lifted function against the
   flattening of its component type, the ``memory``/``realloc`` a lift or lower
   needs and their types, ``post-return``, the types of the built-ins;
-* name syntax (kebab-case labels, interface names, versions, URLs) and the
-  rules of annotated names (``[constructor]``, ``[method]``, ``[static]``);
+* the syntax of import and export names (plain names, interface names,
+  versions, dependency names, URLs, hashes) and the rules of annotated names (``[constructor]``, ``[method]``, ``[static]``);
 * ``borrow`` in results and exports, resource types escaping their scope,
   values consumed exactly once, the component-name custom section.
 """

@@ -17,7 +17,7 @@ offset of the definition):
 * import and export names are strongly-unique in their scope (component,
   component type, instance type, inline instance), core export names unique,
   instantiation argument names unique; record field, variant case, flag, enum
-  and parameter labels unique (case-insensitively);
+  and parameter labels unique (case-insensitively) and in kebab case;
 * canonical options: no duplicate or conflicting options;
 * resource types are not defined inside component or instance types, and a
   component exports no core sort but ``core module``.
@@ -27,6 +27,7 @@ What is not checked yet is listed in :mod:`wasmport.component`.
 
 from __future__ import annotations
 
+import re
 from typing import Dict, Iterable, Iterator, Set, Tuple
 
 from ..errors import ValidationError
@@ -89,9 +90,19 @@ def check_index(scope: Scope, item: SortIndex, offset: int) -> None:
 # -- labels -----------------------------------------------------------------------------
 
 
+#: ``label``: kebab-case words, the first starting with a letter, each all
+#: lower case or all upper case.
+LABEL = re.compile(r"(?:[a-z][0-9a-z]*|[A-Z][0-9A-Z]*)(?:-(?:[0-9a-z]+|[0-9A-Z]+))*")
+
+
 def check_labels(labels: Iterable[str], what: str, offset: int) -> None:
+    """Labels must be kebab case and unique (case-insensitively)."""
     seen: Set[str] = set()
     for name in labels:
+        if not name:
+            raise ValidationError(f"{what} name cannot be empty", offset)
+        if LABEL.fullmatch(name) is None:
+            raise ValidationError(f"{what} name `{name}` is not in kebab case", offset)
         key = name.lower()
         if key in seen:
             raise ValidationError(f"{what} name `{name}` conflicts with a previous {what} name",
