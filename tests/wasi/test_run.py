@@ -293,3 +293,21 @@ def test_a_program_done_before_its_timeout_exits_normally(wat) -> None:  # type:
     assert (done.returncode, done.stdout) == (0, b"Hello, world!\nargument 1: x\n")
     done = wasmport_run("-W", "timeout=60s", wat(ENV_COUNT), env={})
     assert done.returncode == 0
+
+
+def test_unknown_engine_is_a_one_line_error() -> None:
+    done = wasmport_run("--engine", "no-such-tier", str(HELLO))
+    assert done.returncode == 1
+    assert done.stderr.decode().startswith("error: unknown engine 'no-such-tier'")
+    assert b"Traceback" not in done.stderr
+
+
+def test_a_module_the_engine_cannot_run_fails_to_load(wat) -> None:  # type: ignore[no-untyped-def]
+    # The portable engine does not execute GC yet: the module is refused when
+    # it is loaded, naming the feature, rather than failing once it runs.
+    path = wat("""(module (type $s (struct (field i32)))
+      (func (export "_start") (drop (struct.new $s (i32.const 1)))))""")
+    done = wasmport_run(path)
+    assert done.returncode == 1
+    assert b"gc support is not enabled" in done.stderr
+    assert b"Traceback" not in done.stderr

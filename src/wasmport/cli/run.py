@@ -313,7 +313,15 @@ class Session:
 
         limits = parse_limits(args.wasm_options)
         wasi_options = parse_wasi_options(args.wasi_options)
-        self.features = Features()
+        from ..engines.base import get_tier
+
+        # Validate with what the tier can run: a GC or threads module then fails
+        # to load with "gc support is not enabled" instead of failing mid-run.
+        try:
+            tier = get_tier(args.engine)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        self.features = Features().without(*tier.unsupported)
         config = Config(engine=args.engine, features=self.features,
                         max_memory_bytes=limits.max_memory_bytes,
                         consume_fuel=limits.fuel is not None,

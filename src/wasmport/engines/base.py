@@ -14,7 +14,7 @@ from __future__ import annotations
 import abc
 from typing import TYPE_CHECKING, Callable, Dict
 
-from ..features import Features
+from ..features import Feature, Features
 from ..syntax.ast import Module
 
 if TYPE_CHECKING:
@@ -34,6 +34,10 @@ class EngineTier(abc.ABC):
     """An execution tier: ``compile`` a module once, bind it per instance."""
 
     name: str = ""
+    #: Proposals whose modules validate but that this tier cannot execute; a
+    #: runner that knows its tier leaves them out of the features it validates
+    #: with, so such modules get a clear validation error up front.
+    unsupported: frozenset[Feature] = frozenset()
 
     @abc.abstractmethod
     def compile(self, module: Module, features: Features) -> CompiledModule:
