@@ -11,6 +11,8 @@ from typing import Dict, Optional
 
 import pytest
 
+from wasmport.runtime import stack
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HELLO = REPO_ROOT / "tests" / "fixtures" / "hello" / "hello.wasm"
 
@@ -250,12 +252,18 @@ LONG_SLEEP = f"""(module
     (drop (call $poll (i32.const 0) (i32.const 100) (i32.const 1) (i32.const 200)))))"""
 
 
-def assert_interrupted(status: int, stderr: bytes, name: str = "program.wat") -> None:
+def assert_interrupted(status: int, stderr: bytes, name: str = "program.wat",
+                       host_blocked: bool = False) -> None:
     assert status == 134
     lines = stderr.decode().splitlines()
     assert lines[0] == f"Error: failed to run main module `{lines[0].split('`')[1]}`"
     assert lines[0].endswith(f"{name}`")
     assert "    0: failed to invoke command default" in lines
+    if host_blocked and stack.NEEDS_DEEP_STACK and lines[-1] == "    1: wasm trap: interrupt":
+        # Where Wasm runs on the deep-stack helper thread (CPython < 3.11, PyPy),
+        # the interrupt of a blocked host call is raised in the main thread,
+        # which has no Wasm frames to report.
+        return
     assert lines[-1] == "    2: wasm trap: interrupt"
 
 
@@ -274,7 +282,7 @@ def test_timeout_ends_a_read_blocked_on_a_pipe(wat) -> None:  # type: ignore[no-
         # stdin stays open (nothing written): the guest would wait forever.
         status = process.wait(timeout=120)
         assert process.stderr is not None
-        assert_interrupted(status, process.stderr.read())
+        assert_interrupted(status, process.stderr.read(), host_blocked=True)
     finally:
         if process.poll() is None:
             process.kill()
@@ -285,7 +293,7 @@ def test_timeout_ends_a_read_blocked_on_a_pipe(wat) -> None:  # type: ignore[no-
 
 def test_timeout_ends_a_sleep_in_poll_oneoff(wat) -> None:  # type: ignore[no-untyped-def]
     done = wasmport_run("-W", "timeout=300ms", wat(LONG_SLEEP))
-    assert_interrupted(done.returncode, done.stderr)
+    assert_interrupted(done.returncode, done.stderr, host_blocked=True)
 
 
 def test_a_program_done_before_its_timeout_exits_normally(wat) -> None:  # type: ignore[no-untyped-def]

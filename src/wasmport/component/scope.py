@@ -72,16 +72,30 @@ def unique_key(name: str) -> str:
     return rest
 
 
+#: The deepest nesting of components and component/instance/module types decoded
+#: (wasm-tools stops at 1,000 modules and components in all).
+MAX_NESTING = 1000
+
+
+class NestingTooDeep(RecursionError):
+    """Scopes nested beyond :data:`MAX_NESTING`; the decoder reports it as it
+    reports running out of Python stack (a DecodeError at the section)."""
+
+
 class Scope:
     """The index spaces of one scope, built in definition order."""
 
-    __slots__ = ("kind", "parent", "features", "counts", "types", "core_types", "import_names",
-                 "export_names")
+    __slots__ = ("kind", "parent", "level", "features", "counts", "types", "core_types",
+                 "import_names", "export_names")
 
     def __init__(self, kind: ScopeKind, parent: Optional[Scope] = None,
                  features: FrozenSet[ComponentFeature] = frozenset()) -> None:
         self.kind = kind
         self.parent = parent
+        #: How many scopes enclose this one; beyond MAX_NESTING decoding stops.
+        self.level: int = parent.level + 1 if parent is not None else 0
+        if self.level > MAX_NESTING:
+            raise NestingTooDeep(self.level)
         #: The optional features enabled (those of the outermost scope).
         self.features: FrozenSet[ComponentFeature] = (
             parent.features if parent is not None else features)
