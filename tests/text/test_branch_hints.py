@@ -19,10 +19,10 @@ from wasmport.binary.branch_hints import (
     body_offsets,
     decode_branch_hints,
     encode_branch_hints,
-    preorder,
 )
 from wasmport.errors import DecodeError, ParseError, ValidationError
 from wasmport.syntax import ast
+from wasmport.syntax.walk import preorder
 from wasmport.text import parse_module
 from wasmport.valid import validate
 from wasmport.valid.custom import check_custom_sections

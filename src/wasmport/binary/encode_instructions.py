@@ -7,7 +7,7 @@ are walked with an explicit stack of iterators, never by recursion.
 from __future__ import annotations
 
 from itertools import chain
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from ..syntax import opcodes
 from ..syntax.ast import Catch, CatchKind, Expr, Instr, MemArg
@@ -171,8 +171,9 @@ def _nested(instr: Instr, used: int) -> Iterator[Item]:
 _STRUCTURED = frozenset({opcodes.BLOCK, opcodes.LOOP, opcodes.IF, opcodes.TRY, opcodes.TRY_TABLE})
 
 
-def write_expr(out: bytearray, body: Expr) -> None:
-    """Write ``body`` and the ``end`` that closes it."""
+def write_expr(out: bytearray, body: Expr, offsets: Optional[List[int]] = None) -> None:
+    """Write ``body`` and the ``end`` that closes it; with ``offsets``, append
+    where each instruction starts in ``out`` (nested ones after their block's)."""
     stack: List[Iterator[Item]] = [chain(body, (END_BYTES,))]
     structured = _STRUCTURED
     while stack:
@@ -186,6 +187,8 @@ def write_expr(out: bytearray, body: Expr) -> None:
                 uleb(out, index)
                 continue
             instr: Instr = item  # type: ignore[assignment]
+            if offsets is not None:
+                offsets.append(len(out))
             used = _write_instr(out, instr)
             if instr.op in structured:
                 stack.append(_nested(instr, used))

@@ -268,14 +268,28 @@ def _declared_groups(func: Func) -> Optional[Sequence[Tuple[int, ValType]]]:
     return groups if tuple(flat) == func.locals else None
 
 
-def _code(out: bytearray, func: Func) -> None:
-    body = part(out, func.offset)
+def _function_body(body: bytearray, func: Func, offsets: Optional[List[int]] = None) -> None:
+    """``func``'s locals declaration and code (the body its size prefixes)."""
     groups = _declared_groups(func) or local_groups(func.locals)
     uleb(body, len(groups))
     for count, value_type in groups:
         uleb(body, count)
         val_type(body, value_type)
-    write_expr(body, func.body)
+    write_expr(body, func.body, offsets)
+
+
+def instruction_offsets(func: Func) -> List[int]:
+    """Where each instruction of ``func`` starts, from the start of its body
+    (locals declaration included) as this encoder writes it; nested
+    instructions come right after their block's."""
+    offsets: List[int] = []
+    _function_body(bytearray(), func, offsets)
+    return offsets
+
+
+def _code(out: bytearray, func: Func) -> None:
+    body = part(out, func.offset)
+    _function_body(body, func)
     sized(out, body)
 
 
@@ -399,4 +413,4 @@ def _encode(out: bytearray, module: Module) -> bytes:
     return bytes(out)
 
 
-__all__ = ["SECTION_WRITERS", "encode_module", "local_groups"]
+__all__ = ["SECTION_WRITERS", "encode_module", "instruction_offsets", "local_groups"]

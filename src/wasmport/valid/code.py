@@ -18,14 +18,13 @@ generators that perform the transitions between bodies themselves.
 
 from __future__ import annotations
 
-from itertools import chain
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence
 
 from ..errors import ValidationError
-from ..syntax import opcodes as ops
 from ..syntax.ast import Expr, Instr
 from ..syntax.opcodes import Op
 from ..syntax.types import RefType, ValType
+from ..syntax.walk import preorder
 from .context import Context
 from .matching import BOT_REF, Operand, TypeSpace, type_text, types_text
 
@@ -307,30 +306,10 @@ class CodeValidator:
 def preorder_index(body: Expr, target: Optional[Instr]) -> int:
     """The index of ``target`` in ``body``, nested instructions counted right
     after their block's (as :meth:`CodeValidator.run` visits them); -1 if absent."""
-    stack: List[Iterator[Instr]] = [iter(body)]
-    index = 0
-    while stack:
-        for instr in stack[-1]:
-            if instr is target:
-                return index
-            index += 1
-            nested = _NESTED.get(instr.op)
-            if nested is not None:
-                stack.append(nested(instr.args))
-                break
-        else:
-            stack.pop()
+    for index, instr in enumerate(preorder(body)):
+        if instr is target:
+            return index
     return -1
-
-
-#: The bodies nested in each structured instruction, in the order they are checked.
-_NESTED: Dict[Op, Callable[[Tuple[Any, ...]], Iterator[Instr]]] = {
-    ops.BLOCK: lambda args: iter(args[1]),
-    ops.LOOP: lambda args: iter(args[1]),
-    ops.IF: lambda args: chain(args[1], args[2] or ()),
-    ops.TRY_TABLE: lambda args: iter(args[2]),
-    ops.TRY: lambda args: chain(args[1], *(handler.body for handler in args[2])),
-}
 
 
 __all__ = ["CodeValidator", "Frame", "Rule", "preorder_index"]

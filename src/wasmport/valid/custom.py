@@ -21,11 +21,11 @@ from ..binary.branch_hints import (
     FuncHints,
     body_offsets,
     decode_branch_hints,
-    preorder,
 )
 from ..errors import DecodeError, ValidationError
 from ..syntax import opcodes
 from ..syntax.ast import CustomSection, ExternKind, Module
+from ..syntax.walk import preorder
 from ..text.sourcemap import locate
 
 _BRANCHES = frozenset({opcodes.IF, opcodes.BR_IF})
