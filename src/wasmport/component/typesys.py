@@ -19,7 +19,7 @@ type it stands for, so two types can be compared without their index spaces.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Tuple, Union
 
 from ..syntax.types import FuncType as CoreFuncType
@@ -102,12 +102,18 @@ class Result:
 
 @dataclass(frozen=True)
 class Own:
+    """``(own r)``. ``handle`` (not part of equality) is the identity of the
+    type index the handle names, for the rule that exported functions name
+    only exported or imported resources."""
+
     resource: Resource
+    handle: object = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Borrow:
     resource: Resource
+    handle: object = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -143,9 +149,12 @@ class Func:
 
 @dataclass(frozen=True)
 class TypeExtern:
-    """The extern type of an imported or exported type: the type itself."""
+    """The extern type of an imported or exported type: the type itself.
+    ``handle`` (not part of equality) is the identity of a resource type's
+    index, as :class:`Own` has it."""
 
     type: AnyType
+    handle: object = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -324,13 +333,13 @@ _REBUILD: Dict[type, Callable[[_Substitution, Any], Any]] = {
     Enum: lambda s, t: t,
     Option: lambda s, t: Option(s.apply(t.type)),
     Result: lambda s, t: Result(s.apply(t.ok), s.apply(t.error)),
-    Own: lambda s, t: Own(s.apply(t.resource)),
-    Borrow: lambda s, t: Borrow(s.apply(t.resource)),
+    Own: lambda s, t: Own(s.apply(t.resource), t.handle),
+    Borrow: lambda s, t: Borrow(s.apply(t.resource), t.handle),
     Stream: lambda s, t: Stream(s.apply(t.element)),
     Future: lambda s, t: Future(s.apply(t.element)),
     Map: lambda s, t: Map(s.apply(t.key), s.apply(t.value)),
     Func: lambda s, t: Func(s._pairs(t.params), s.apply(t.result), t.is_async),
-    TypeExtern: lambda s, t: TypeExtern(s.apply(t.type)),
+    TypeExtern: lambda s, t: TypeExtern(s.apply(t.type), t.handle),
     ValueExtern: lambda s, t: ValueExtern(s.apply(t.type)),
     Instance: _rebuild_instance,
     ComponentT: _rebuild_component,
