@@ -1,0 +1,248 @@
+"""Type definitions and aliases, in a component and in component, instance
+and module types: each resolves into an :class:`~wasmport.component.resolve.Env`."""
+
+from __future__ import annotations
+
+from typing import Dict, List, Set, Tuple
+
+from ..errors import ValidationError
+from ..syntax.ast import ExternKind, FuncImportType, ImportType, Module
+from ..syntax.types import FuncType as CoreFuncType
+from ..syntax.types import GlobalType, MemoryType, RecType, TableType, TagType
+from . import ast
+from . import typesys as ts
+from .resolve import (
+    EXPORT,
+    IMPORT,
+    CoreTypeEntry,
+    Env,
+    add_entity,
+    defined_type,
+    extern_type,
+    func_type,
+    import_or_export,
+    resource_type,
+)
+from .scope import ScopeKind, sort_name
+
+# -- core types ----------------------------------------------------------------------------
+
+
+def _core_item(types: List[CoreTypeEntry], kind: ExternKind, item: ImportType,
+               offset: int) -> ts.CoreItem:
+    if isinstance(item, (FuncImportType, TagType)):
+        found = types[item.type_index]
+        if not isinstance(found, CoreFuncType):
+            raise ValidationError(f"core type index {item.type_index} is not a function type",
+                                  offset)
+        return found if isinstance(item, FuncImportType) else ts.CoreTag(found)
+    return item
+
+
+def module_type(env: Env, declared: ast.ModuleType, offset: int) -> ts.ModuleT:
+    """The module type a ``(core type (module ...))`` declares."""
+    types: List[CoreTypeEntry] = []
+    imports: List[Tuple[str, str, ts.CoreItem]] = []
+    exports: List[Tuple[str, ts.CoreItem]] = []
+    for decl in declared.decls:
+        if isinstance(decl, ast.CoreRecTypeDecl):
+            types.extend(sub.composite for sub in decl.type.subtypes)
+        elif isinstance(decl, ast.CoreAliasDecl):
+            types.append(env.outer(decl.count - 1).core_types[decl.index])
+        elif isinstance(decl, ast.CoreImportDecl):
+            imports.append((decl.module, decl.name,
+                            _core_item(types, decl.kind, decl.type, offset)))
+        else:
+            exports.append((decl.name, _core_item(types, decl.kind, decl.type, offset)))
+    return ts.ModuleT(tuple(imports), tuple(exports))
+
+
+def core_type(env: Env, definition: ast.CoreType, offset: int) -> None:
+    if isinstance(definition, RecType):
+        env.core_types.extend(sub.composite for sub in definition.subtypes)
+    else:
+        env.core_types.append(module_type(env, definition, offset))
+
+
+class ModuleSpaces:
+    """The core index spaces of a core module, as its exports see them."""
+
+    def __init__(self, module: Module) -> None:
+        self.module = module
+        imported: Dict[ExternKind, List[ImportType]] = {kind: [] for kind in ExternKind}
+        for imp in module.imports:
+            imported[imp.kind].append(imp.type)
+        self.tables: List[TableType] = [t for t in imported[ExternKind.TABLE]
+                                        if isinstance(t, TableType)]
+        self.tables += [table.type for table in module.tables]
+        self.memories: List[MemoryType] = [t for t in imported[ExternKind.MEMORY]
+                                           if isinstance(t, MemoryType)]
+        self.memories += [memory.type for memory in module.memories]
+        self.globals: List[GlobalType] = [t for t in imported[ExternKind.GLOBAL]
+                                          if isinstance(t, GlobalType)]
+        self.globals += [g.type for g in module.globals]
+        self.tags: List[TagType] = [t for t in imported[ExternKind.TAG] if isinstance(t, TagType)]
+        self.tags += [tag.type for tag in module.tags]
+
+    def item(self, kind: ExternKind, index: int) -> ts.CoreItem:
+        module = self.module
+        if kind is ExternKind.FUNC:
+            return module.func_type(module.func_type_indices[index])
+        if kind is ExternKind.TABLE:
+            return self.tables[index]
+        if kind is ExternKind.MEMORY:
+            return self.memories[index]
+        if kind is ExternKind.GLOBAL:
+            return self.globals[index]
+        return ts.CoreTag(module.func_type(self.tags[index].type_index))
+
+
+def module_of(module: Module) -> ts.ModuleT:
+    """The type of a (valid) core module."""
+    spaces = ModuleSpaces(module)
+    imports = []
+    for imp in module.imports:
+        item: ts.CoreItem
+        if isinstance(imp.type, FuncImportType):
+            item = module.func_type(imp.type.type_index)
+        elif isinstance(imp.type, TagType):
+            item = ts.CoreTag(module.func_type(imp.type.type_index))
+        else:
+            item = imp.type
+        imports.append((imp.module, imp.name, item))
+    exports = tuple((exp.name, spaces.item(exp.kind, exp.index)) for exp in module.exports)
+    return ts.ModuleT(tuple(imports), exports)
+
+
+# -- component types -----------------------------------------------------------------------
+
+
+def def_type(env: Env, deftype: ast.DefType, offset: int) -> None:
+    """Resolve a type definition and add it to ``env``'s types."""
+    if isinstance(deftype, ast.ResourceType):
+        env.push_type(resource_type(env, deftype, offset), object())
+    elif isinstance(deftype, ast.FuncType):
+        env.push_type(func_type(env, deftype, offset))
+    elif isinstance(deftype, ast.ComponentType):
+        env.push_type(component_type(env, deftype, offset))
+    elif isinstance(deftype, ast.InstanceType):
+        env.push_type(instance_type(env, deftype, offset))
+    else:
+        env.push_type(defined_type(env, deftype, offset))
+
+
+def _declare(inner: Env, decls: Tuple[object, ...], offset: int) -> None:
+    for decl in decls:
+        if isinstance(decl, ast.CoreTypeDecl):
+            core_type(inner, decl.type, offset)
+        elif isinstance(decl, ast.TypeDecl):
+            def_type(inner, decl.type, offset)
+        elif isinstance(decl, ast.AliasDecl):
+            alias(inner, decl.alias, offset)
+        elif isinstance(decl, (ast.ImportDecl, ast.ExportDecl)):
+            kind = IMPORT if isinstance(decl, ast.ImportDecl) else EXPORT
+            import_or_export(inner, decl.name, extern_type(inner, decl.desc, offset), kind,
+                             offset)
+
+
+def component_type(env: Env, declared: ast.ComponentType, offset: int) -> ts.ComponentT:
+    inner = Env(ScopeKind.COMPONENT_TYPE, env)
+    _declare(inner, declared.decls, offset)
+    return ts.ComponentT(tuple(inner.imports), tuple(inner.exports),
+                         tuple(inner.imported_resources), tuple(inner.defined_resources))
+
+
+def instance_type(env: Env, declared: ast.InstanceType, offset: int) -> ts.Instance:
+    inner = Env(ScopeKind.INSTANCE_TYPE, env)
+    _declare(inner, declared.decls, offset)
+    return ts.Instance(tuple(inner.exports), tuple(inner.defined_resources))
+
+
+# -- aliases -------------------------------------------------------------------------------
+
+#: The extern type each sort of ``alias export`` must find.
+EXPORT_SORTS = {
+    ast.ComponentSort.FUNC: ts.Func, ast.ComponentSort.VALUE: ts.ValueExtern,
+    ast.ComponentSort.TYPE: ts.TypeExtern, ast.ComponentSort.COMPONENT: ts.ComponentT,
+    ast.ComponentSort.INSTANCE: ts.Instance, ast.CoreSort.MODULE: ts.ModuleT,
+}
+
+#: The core item type each sort of ``alias core export`` must find.
+CORE_EXPORT_SORTS = {
+    ast.CoreSort.FUNC: CoreFuncType, ast.CoreSort.TABLE: TableType,
+    ast.CoreSort.MEMORY: MemoryType, ast.CoreSort.GLOBAL: GlobalType,
+    ast.CoreSort.TAG: ts.CoreTag,
+}
+
+
+def free_resources(item: object) -> Set[ts.Resource]:
+    """The resources ``item`` refers to that it does not quantify over."""
+    if isinstance(item, ts.Resource):
+        return {item}
+    found: Set[ts.Resource] = set()
+    for child in ts.children(item):
+        found |= free_resources(child)
+    if isinstance(item, ts.ComponentT):
+        found -= set(item.imported) | set(item.defined)
+    elif isinstance(item, ts.Instance):
+        found -= set(item.defined)
+    return found
+
+
+def alias(env: Env, definition: ast.Alias, offset: int) -> None:
+    """Resolve an alias and add what it names to ``env``."""
+    target = definition.target
+    sort = definition.sort
+    if isinstance(target, ast.AliasExport):
+        found = env.instances[target.instance].export(target.name)
+        if found is None:
+            raise ValidationError(f"instance {target.instance} has no export named "
+                                  f"`{target.name}`", offset)
+        if not isinstance(found, EXPORT_SORTS[sort]):  # type: ignore[index]
+            raise ValidationError(f"export `{target.name}` for instance {target.instance} "
+                                  f"is not a {sort_name(sort)}", offset)
+        add_entity(env, found, None)
+    elif isinstance(target, ast.AliasCoreExport):
+        _alias_core_export(env, sort, target, offset)
+    else:
+        _alias_outer(env, sort, target, offset)
+
+
+def _alias_core_export(env: Env, sort: ast.Sort, target: ast.AliasCoreExport,
+                       offset: int) -> None:
+    item = env.core_instances[target.instance].export(target.name)
+    if item is None:
+        raise ValidationError(f"core instance {target.instance} has no export named "
+                              f"`{target.name}`", offset)
+    if not isinstance(item, CORE_EXPORT_SORTS[sort]):  # type: ignore[index]
+        raise ValidationError(f"export `{target.name}` for core instance {target.instance} "
+                              f"is not a {sort.name.lower()}", offset)
+    if isinstance(item, CoreFuncType):
+        env.core_funcs.append(item)
+    elif isinstance(item, TableType):
+        env.core_tables.append(item)
+    elif isinstance(item, MemoryType):
+        env.core_memories.append(item)
+    elif isinstance(item, GlobalType):
+        env.core_globals.append(item)
+    else:
+        env.core_tags.append(item)
+
+
+def _alias_outer(env: Env, sort: ast.Sort, target: ast.AliasOuter, offset: int) -> None:
+    source = env.outer(target.count)
+    if sort is ast.CoreSort.TYPE:
+        env.core_types.append(source.core_types[target.index])
+    elif sort is ast.CoreSort.MODULE:
+        env.modules.append(source.modules[target.index])
+    elif sort is ast.ComponentSort.COMPONENT:
+        env.components.append(source.components[target.index])
+    elif sort is ast.ComponentSort.TYPE:
+        found = source.types[target.index]
+        if target.count > 0 and env.outer(target.count - 1).kind is ScopeKind.COMPONENT \
+                and free_resources(found):
+            raise ValidationError("cannot alias outer type which transitively refers to "
+                                  "resources not defined in the current component", offset)
+        env.push_type(found, source.handles[target.index])
+    else:
+        raise ValidationError(f"an outer alias cannot name a {sort_name(sort)}", offset)

@@ -1,0 +1,245 @@
+"""Subtyping of component extern types, and opening a component type.
+
+``check(actual, expected)`` holds when a definition of type ``actual`` may be
+used where ``expected`` is asked for (an instantiation argument for an import,
+an export for its ascribed type):
+
+* value types and function types must be equal (parameter names included);
+* an instance type is a subtype of another if it has each of the other's
+  exports, each a subtype; extra exports are allowed;
+* a component type ``a`` is a subtype of ``b`` if ``b``'s imports satisfy
+  ``a``'s imports and ``a``'s exports satisfy ``b``'s exports;
+* a core module type likewise, by its imports and exports;
+* a type is a subtype of a type when both are the same resource, or both
+  the same kind of type and subtypes.
+
+Resources that a type quantifies over (a component type's imported and
+defined resources) are *bound* when a type is opened against actual
+definitions: :func:`open_imports` finds, for each such resource, the
+definition given under the name (and export path) that introduces it, and
+maps the resource to the actual one; the expected types are then compared
+with that mapping applied.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterable, Mapping, Optional, Set, Tuple, Union
+
+from ..errors import ValidationError
+from ..syntax.types import FuncType as CoreFuncType
+from ..syntax.types import GlobalType, Limits, MemoryType, TableType
+from . import typesys as ts
+
+Pairs = Tuple[Tuple[str, ts.Extern], ...]
+
+
+class Mismatch(Exception):
+    """A subtype check failed; the message says where (turned into a
+    ValidationError by the caller)."""
+
+
+def describe(item: object) -> str:
+    """``func``, ``instance``...: the kind of an extern or type, for messages."""
+    if isinstance(item, ts.TypeExtern):
+        return "type"
+    if isinstance(item, ts.ValueExtern):
+        return "value"
+    if isinstance(item, ts.Resource):
+        return "resource"
+    names = {ts.Func: "func", ts.Instance: "instance", ts.ComponentT: "component",
+             ts.ModuleT: "module"}
+    return names.get(type(item), "defined type")
+
+
+# -- binding quantified resources ------------------------------------------------------
+
+
+def bind(expected: Iterable[Tuple[str, ts.Extern]], actual: Mapping[str, ts.Extern],
+         quantified: Set[ts.Resource], mapping: Dict[ts.Resource, ts.Resource]) -> None:
+    """Map each resource of ``quantified`` introduced in ``expected`` (as a
+    type import/export, possibly inside instances) to the resource the
+    definition of the same name in ``actual`` gives, where it gives one."""
+    for name, item in expected:
+        found = actual.get(name)
+        if found is None:
+            continue
+        if isinstance(item, ts.TypeExtern):
+            target = item.type
+            if (isinstance(target, ts.Resource) and target in quantified
+                    and target not in mapping and isinstance(found, ts.TypeExtern)
+                    and isinstance(found.type, ts.Resource)):
+                mapping[target] = found.type
+        elif isinstance(item, ts.Instance) and isinstance(found, ts.Instance):
+            bind(item.exports, dict(found.exports), quantified, mapping)
+
+
+def open_type(actual: Mapping[str, ts.Extern], expected: Pairs,
+              quantified: Iterable[ts.Resource], what: str,
+              mapping: Optional[Dict[ts.Resource, ts.Resource]] = None
+              ) -> Dict[ts.Resource, ts.Resource]:
+    """Check that ``actual`` provides each of ``expected`` (``what`` is
+    ``import`` or ``export``) once ``quantified`` are bound; the mapping."""
+    mapping = {} if mapping is None else mapping
+    bind(expected, actual, set(quantified), mapping)
+    for name, item in expected:
+        found = actual.get(name)
+        if found is None:
+            raise Mismatch(f"missing {what} named `{name}`")
+        try:
+            check(found, ts.substitute(item, mapping))
+        except Mismatch as error:
+            raise Mismatch(f"type mismatch for {what} `{name}`: {error}") from None
+    return mapping
+
+
+# -- the subtype relation ----------------------------------------------------------------
+
+
+def check(actual: ts.Extern, expected: ts.Extern) -> None:
+    """Raise :class:`Mismatch` unless ``actual`` is a subtype of ``expected``."""
+    if type(actual) is not type(expected):
+        raise Mismatch(f"expected {describe(expected)}, found {describe(actual)}")
+    if isinstance(actual, ts.TypeExtern):
+        assert isinstance(expected, ts.TypeExtern)
+        any_type(actual.type, expected.type)
+    elif isinstance(actual, ts.ValueExtern):
+        assert isinstance(expected, ts.ValueExtern)
+        val_type(actual.type, expected.type)
+    else:
+        assert not isinstance(expected, (ts.TypeExtern, ts.ValueExtern))
+        any_type(actual, expected)
+
+
+def any_type(actual: Union[ts.AnyType, ts.ModuleT],
+             expected: Union[ts.AnyType, ts.ModuleT]) -> None:
+    if isinstance(expected, ts.Resource) or isinstance(actual, ts.Resource):
+        if actual is not expected:
+            raise Mismatch(f"expected {describe(expected)}, found {describe(actual)}"
+                           if type(actual) is not type(expected)
+                           else "resource types are not the same")
+    elif isinstance(expected, ts.Func):
+        if not isinstance(actual, ts.Func):
+            raise Mismatch(f"expected func, found {describe(actual)}")
+        func(actual, expected)
+    elif isinstance(expected, ts.Instance):
+        if not isinstance(actual, ts.Instance):
+            raise Mismatch(f"expected instance, found {describe(actual)}")
+        instance(actual, expected)
+    elif isinstance(expected, ts.ComponentT):
+        if not isinstance(actual, ts.ComponentT):
+            raise Mismatch(f"expected component, found {describe(actual)}")
+        component(actual, expected)
+    elif isinstance(expected, ts.ModuleT):
+        if not isinstance(actual, ts.ModuleT):
+            raise Mismatch(f"expected module, found {describe(actual)}")
+        module(actual, expected)
+    else:
+        if isinstance(actual, (ts.Func, ts.Instance, ts.ComponentT, ts.ModuleT)):
+            raise Mismatch(f"expected defined type, found {describe(actual)}")
+        val_type(actual, expected)
+
+
+def val_type(actual: ts.ValType, expected: ts.ValType) -> None:
+    if actual != expected:
+        raise Mismatch("value types differ")
+
+
+def func(actual: ts.Func, expected: ts.Func) -> None:
+    if actual.is_async != expected.is_async:
+        raise Mismatch("expected {} function, found {} function".format(
+            "async" if expected.is_async else "sync", "async" if actual.is_async else "sync"))
+    if len(actual.params) != len(expected.params):
+        raise Mismatch(f"expected {len(expected.params)} parameters, "
+                       f"found {len(actual.params)}")
+    for (name, found), (want, wanted) in zip(actual.params, expected.params):
+        if name != want:
+            raise Mismatch(f"expected parameter named `{want}`, found `{name}`")
+        if found != wanted:
+            raise Mismatch(f"type mismatch in function parameter `{name}`")
+    if (actual.result is None) != (expected.result is None):
+        raise Mismatch("expected a result, found none" if actual.result is None
+                       else "expected no result, found one")
+    if actual.result != expected.result:
+        raise Mismatch("type mismatch with result type")
+
+
+def instance(actual: ts.Instance, expected: ts.Instance) -> None:
+    exports = dict(actual.exports)
+    for name, wanted in expected.exports:
+        found = exports.get(name)
+        if found is None:
+            raise Mismatch(f"missing expected export `{name}`")
+        try:
+            check(found, wanted)
+        except Mismatch as error:
+            raise Mismatch(f"type mismatch in instance export `{name}`: {error}") from None
+
+
+def component(actual: ts.ComponentT, expected: ts.ComponentT) -> None:
+    # What ``expected`` imports must satisfy what ``actual`` imports...
+    mapping = open_type(dict(expected.imports), actual.imports, actual.imported, "import")
+    # ...and what ``actual`` exports (so bound) must satisfy ``expected``'s exports.
+    exports = dict(ts.substitute(actual.exports, mapping))
+    open_type(exports, expected.exports, expected.defined, "export")
+
+
+def module(actual: ts.ModuleT, expected: ts.ModuleT) -> None:
+    offered = {(mod, name): item for mod, name, item in expected.imports}
+    for mod, name, item in actual.imports:
+        given = offered.get((mod, name))
+        if given is None:
+            raise Mismatch(f"missing expected import `{mod}::{name}`")
+        try:
+            core_item(given, item)
+        except Mismatch as error:
+            raise Mismatch(f"type mismatch in import `{mod}::{name}`: {error}") from None
+    exports = dict(actual.exports)
+    for name, wanted in expected.exports:
+        found = exports.get(name)
+        if found is None:
+            raise Mismatch(f"missing expected export `{name}`")
+        try:
+            core_item(found, wanted)
+        except Mismatch as error:
+            raise Mismatch(f"type mismatch in export `{name}`: {error}") from None
+
+
+# -- core extern types --------------------------------------------------------------------
+
+
+def limits(actual: Limits, expected: Limits) -> bool:
+    if actual.address is not expected.address or actual.shared != expected.shared:
+        return False
+    if actual.minimum < expected.minimum:
+        return False
+    if expected.maximum is None:
+        return True
+    return actual.maximum is not None and actual.maximum <= expected.maximum
+
+
+def core_item(actual: ts.CoreItem, expected: ts.CoreItem) -> None:
+    """Raise :class:`Mismatch` unless core ``actual`` matches ``expected``."""
+    if type(actual) is not type(expected):
+        raise Mismatch(f"expected {_core_kind(expected)}, found {_core_kind(actual)}")
+    ok: bool
+    if isinstance(actual, TableType):
+        assert isinstance(expected, TableType)
+        ok = actual.element == expected.element and limits(actual.limits, expected.limits)
+    elif isinstance(actual, MemoryType):
+        assert isinstance(expected, MemoryType)
+        ok = (limits(actual.limits, expected.limits)
+              and actual.page_size == expected.page_size)
+    else:
+        ok = actual == expected
+    if not ok:
+        raise Mismatch(f"{_core_kind(expected)} types do not match")
+
+
+def _core_kind(item: ts.CoreItem) -> str:
+    names = {CoreFuncType: "func", TableType: "table", MemoryType: "memory",
+             GlobalType: "global", ts.CoreTag: "tag"}
+    return names.get(type(item), "item")
+
+
+def fail(error: Mismatch, context: str, offset: int) -> ValidationError:
+    return ValidationError(f"{context}: {error}", offset)
