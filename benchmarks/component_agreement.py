@@ -1,0 +1,275 @@
+"""Agreement of :func:`wasmport.component.validate_component` with ``wasm-tools validate``.
+
+Converts ``.wast`` scripts (files, or every ``.wast`` under a directory) into
+binaries with ``wasm-tools json-from-wast``, keeps the component binaries
+(preamble ``\\0asm\\x0d\\x00\\x01\\x00``; the text-only ``assert_malformed``
+cases that ``wasm-tools`` cannot turn into a binary are skipped) and validates
+each with both ``wasm-tools validate`` (its default features) and wasmport
+(default features)::
+
+    python benchmarks/component_agreement.py [--list] [--jobs N] PATH ...
+
+Prints how many binaries were compared and the totals: both agree, only
+``wasm-tools`` accepts, only wasmport accepts, and wasmport failing with an
+exception that is not a :class:`~wasmport.errors.WasmError` (an internal
+error). ``--list`` adds every disagreement (file, line of the script, both
+messages) and the most frequent ``wasm-tools`` messages among them, numbers
+and quoted names folded together. ``--reference-only`` runs ``wasm-tools``
+alone (how many binaries a suite yields and how many it accepts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Counter, Iterator, List, Optional, Sequence, Tuple
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from wasmport.errors import WasmError  # noqa: E402
+
+COMPONENT_PREAMBLE = b"\0asm\x0d\x00\x01\x00"
+#: The variable that lets ``wasm-tools`` read the legacy syntax of component indices.
+LENIENT = "WAST_STRICT_COMPONENT_INDICES"
+
+#: The verdicts of one binary.
+ACCEPT = "accept"
+REJECT = "reject"
+INTERNAL = "internal error"
+
+Validator = Callable[[bytes], object]
+
+
+@dataclass(frozen=True)
+class Binary:
+    """One component binary of a script: where it came from and its bytes."""
+
+    script: Path
+    line: int
+    command: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Both verdicts on one binary, with their messages."""
+
+    binary: Binary
+    reference: str
+    reference_message: str
+    ours: str
+    our_message: str
+
+    @property
+    def agrees(self) -> bool:
+        return self.reference == self.ours
+
+
+@dataclass
+class ScriptResult:
+    """What one script gave: its outcomes, or why it could not be converted."""
+
+    script: Path
+    outcomes: List[Outcome] = field(default_factory=list)
+    binaries: int = 0
+    skipped_core: int = 0
+    skipped_text: int = 0
+    failure: str = ""
+
+
+def wast_files(paths: Sequence[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(path.rglob("*.wast"))
+        elif path.is_file():
+            yield path
+        else:
+            raise SystemExit(f"not found: {path}")
+
+
+def convert(wasm_tools: str, script: Path, folder: Path) -> Tuple[List[Binary], ScriptResult]:
+    """The component binaries of ``script`` (written into ``folder``)."""
+    result = ScriptResult(script)
+    listing = folder / "commands.json"
+    command = [wasm_tools, "json-from-wast", "--wasm-dir", str(folder), str(script),
+               "-o", str(listing)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
+    if done.returncode != 0 and LENIENT in done.stderr:
+        # A script written in the legacy index syntax (its RUN line sets the variable).
+        done = subprocess.run(command, capture_output=True, text=True, check=False,
+                              timeout=300, env={**os.environ, LENIENT: "0"})
+    if done.returncode != 0:
+        result.failure = first_line(done.stderr) or f"exit status {done.returncode}"
+        return [], result
+    binaries: List[Binary] = []
+    for command in json.loads(listing.read_text())["commands"]:
+        name = command.get("filename")
+        if not isinstance(name, str):
+            continue
+        if not name.endswith(".wasm"):
+            result.skipped_text += 1
+            continue
+        data = (folder / name).read_bytes()
+        if data[:8] != COMPONENT_PREAMBLE:
+            result.skipped_core += 1
+            continue
+        binaries.append(Binary(script, int(command.get("line", 0)), str(command["type"]), data))
+    result.binaries = len(binaries)
+    return binaries, result
+
+
+def first_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[0] if lines else ""
+
+
+def reference_verdict(wasm_tools: str, data: bytes) -> Tuple[str, str]:
+    done = subprocess.run([wasm_tools, "validate", "-"], input=data, capture_output=True,
+                          check=False, timeout=300)
+    if done.returncode == 0:
+        return ACCEPT, ""
+    message = done.stderr.decode(errors="replace").strip()
+    # ``error: <context>\n\nCaused by:\n    0: <message> (at offset ...)``: keep the cause.
+    causes = [line.strip() for line in message.splitlines() if re.match(r"\s*\d+: ", line)]
+    if causes:
+        return REJECT, causes[-1].split(": ", 1)[1]
+    return REJECT, first_line(message).removeprefix("error: ")
+
+
+def our_verdict(validator: Validator, data: bytes) -> Tuple[str, str]:
+    try:
+        validator(data)
+    except WasmError as error:
+        return REJECT, str(error)
+    except Exception as error:  # noqa: BLE001 -- any other exception is the finding itself
+        return INTERNAL, f"{type(error).__name__}: {error}"
+    return ACCEPT, ""
+
+
+def load_validator() -> Validator:
+    """wasmport's validator, imported only when it is needed."""
+    try:
+        from wasmport.component import validate_component
+    except ImportError as error:
+        raise SystemExit(f"wasmport.component.validate_component is not available: {error}"
+                         " (use --reference-only)") from None
+
+    def check(data: bytes) -> object:
+        return validate_component(data)
+
+    return check
+
+
+def run_script(task: Tuple[str, Path, bool]) -> ScriptResult:
+    """Converts and checks one script (also in a worker process)."""
+    wasm_tools, script, reference_only = task
+    validator = None if reference_only else load_validator()
+    with tempfile.TemporaryDirectory(prefix="cm-agreement-") as folder:
+        binaries, result = convert(wasm_tools, script, Path(folder))
+    for binary in binaries:
+        reference, reference_message = reference_verdict(wasm_tools, binary.data)
+        ours, our_message = ((reference, reference_message) if validator is None
+                             else our_verdict(validator, binary.data))
+        result.outcomes.append(Outcome(binary, reference, reference_message, ours, our_message))
+    return result
+
+
+def run_all(wasm_tools: str, scripts: List[Path], reference_only: bool,
+            jobs: int) -> List[ScriptResult]:
+    tasks = [(wasm_tools, script, reference_only) for script in scripts]
+    if jobs <= 1:
+        return [run_script(task) for task in tasks]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(run_script, tasks))
+
+
+def category(message: str) -> str:
+    """A message with its numbers and quoted names folded, for grouping."""
+    folded = re.sub(r"`[^`]*`|\"[^\"]*\"", "`_`", message)
+    folded = re.sub(r"\(at offset 0x[0-9a-f]+\)", "", folded)
+    return re.sub(r"\b\d+\b|0x[0-9a-f]+", "N", folded).strip()
+
+
+def print_totals(results: List[ScriptResult], reference_only: bool) -> None:
+    outcomes = [outcome for result in results for outcome in result.outcomes]
+    accepted = sum(outcome.reference == ACCEPT for outcome in outcomes)
+    print(f"scripts: {len(results)} ({sum(bool(r.failure) for r in results)} not converted)")
+    print(f"component binaries: {len(outcomes)} (wasm-tools accepts {accepted},"
+          f" rejects {len(outcomes) - accepted}); skipped: "
+          f"{sum(r.skipped_text for r in results)} text-only,"
+          f" {sum(r.skipped_core for r in results)} core modules")
+    for result in results:
+        if result.failure:
+            print(f"  not converted: {result.script}: {result.failure}")
+    if reference_only:
+        return
+    counts: Counter[str] = collections.Counter(kind(outcome) for outcome in outcomes)
+    for label in ("agree", "wasm-tools accepts, wasmport rejects",
+                  "wasm-tools rejects, wasmport accepts", "wasmport internal error"):
+        print(f"{label}: {counts[label]}")
+
+
+def kind(outcome: Outcome) -> str:
+    if outcome.ours == INTERNAL:
+        return "wasmport internal error"
+    if outcome.agrees:
+        return "agree"
+    if outcome.reference == ACCEPT:
+        return "wasm-tools accepts, wasmport rejects"
+    return "wasm-tools rejects, wasmport accepts"
+
+
+def print_disagreements(results: List[ScriptResult], top: int) -> None:
+    wrong = [outcome for result in results for outcome in result.outcomes
+             if kind(outcome) != "agree"]
+    for outcome in wrong:
+        binary = outcome.binary
+        print(f"\n{binary.script}:{binary.line} ({binary.command}): {kind(outcome)}")
+        print(f"  wasm-tools: {outcome.reference} {outcome.reference_message}".rstrip())
+        print(f"  wasmport:   {outcome.ours} {outcome.our_message}".rstrip())
+    groups: Counter[str] = collections.Counter(
+        f"{kind(outcome)}: {category(outcome.reference_message or outcome.our_message)}"
+        for outcome in wrong)
+    if groups:
+        print(f"\nmost frequent disagreements (top {top}):")
+        for text, count in groups.most_common(top):
+            print(f"  {count:4d}  {text}")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("paths", nargs="+", type=Path, help=".wast files or directories")
+    parser.add_argument("--list", action="store_true", help="print every disagreement")
+    parser.add_argument("--top", type=int, default=15,
+                        help="how many disagreement categories --list prints (default 15)")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--reference-only", action="store_true",
+                        help="run wasm-tools alone: count binaries and its verdicts")
+    parser.add_argument("--wasm-tools", default=shutil.which("wasm-tools"),
+                        help="the wasm-tools executable (default: from PATH)")
+    args = parser.parse_args(argv)
+    if not args.wasm_tools:
+        parser.error("wasm-tools not found on PATH (give --wasm-tools)")
+    if not args.reference_only:
+        load_validator()
+    scripts = list(wast_files(args.paths))
+    results = run_all(args.wasm_tools, scripts, args.reference_only, args.jobs)
+    print_totals(results, args.reference_only)
+    if args.list and not args.reference_only:
+        print_disagreements(results, args.top)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
