@@ -2,9 +2,10 @@
 
 Three sources of components:
 
-* the snippets of :mod:`validate_cases` and :mod:`validate_cases_abi` (each
-  marked valid or invalid; the verdict written there is first checked against
-  ``wasm-tools`` itself, so the table stays honest, then against wasmport);
+* the snippets of :mod:`validate_cases`, :mod:`validate_cases_abi` and
+  :mod:`validate_cases_types` (each marked valid or invalid; the verdict
+  written there is first checked against ``wasm-tools`` itself, so the table
+  stays honest, then against wasmport);
 * components that ``wasm-tools component new`` builds from WIT worlds
   (resources, versioned interfaces, types used across interfaces, async
   functions, streams and futures), all valid;
@@ -21,10 +22,11 @@ from component_tools import parse_wat, run_tool, validates
 from validate_cases import CASES as STRUCTURE_CASES
 from validate_cases import Case
 from validate_cases_abi import CASES as ABI_CASES
+from validate_cases_types import CASES as TYPE_CASES
 
 from wasmport.errors import DecodeError, ValidationError
 
-CASES: List[Case] = STRUCTURE_CASES + ABI_CASES
+CASES: List[Case] = STRUCTURE_CASES + ABI_CASES + TYPE_CASES
 
 
 def wasmport_verdict(data: bytes) -> str:

@@ -5,7 +5,8 @@ Each :class:`Case` is a component in the text format with the verdict
 with ``wasm-tools parse``, checks that ``wasm-tools`` still gives the verdict
 written here, and that :func:`wasmport.component.validate_component` gives it
 too. The canonical ABI, resource, name and nesting cases are in
-:mod:`validate_cases_abi`.
+:mod:`validate_cases_abi`; value types, async and subtyping in
+:mod:`validate_cases_types`.
 """
 
 from __future__ import annotations
