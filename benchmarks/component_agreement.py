@@ -139,12 +139,9 @@ def reference_verdict(wasm_tools: str, data: bytes) -> Tuple[str, str]:
                           check=False, timeout=300)
     if done.returncode == 0:
         return ACCEPT, ""
-    message = done.stderr.decode(errors="replace").strip()
-    # ``error: <context>\n\nCaused by:\n    0: <message> (at offset ...)``: keep the cause.
-    causes = [line.strip() for line in message.splitlines() if re.match(r"\s*\d+: ", line)]
-    if causes:
-        return REJECT, causes[-1].split(": ", 1)[1]
-    return REJECT, first_line(message).removeprefix("error: ")
+    lines = [line.strip() for line in done.stderr.decode(errors="replace").splitlines()]
+    # ``error: <message>`` and then the details, one a line.
+    return REJECT, " / ".join(line for line in lines if line).removeprefix("error: ")
 
 
 def our_verdict(validator: Validator, data: bytes) -> Tuple[str, str]:
@@ -195,8 +192,8 @@ def run_all(wasm_tools: str, scripts: List[Path], reference_only: bool,
 
 
 def category(message: str) -> str:
-    """A message with its numbers and quoted names folded, for grouping."""
-    folded = re.sub(r"`[^`]*`|\"[^\"]*\"", "`_`", message)
+    """The first line of a message, its numbers and quoted names folded, for grouping."""
+    folded = re.sub(r"`[^`]*`|\"[^\"]*\"", "`_`", message.split(" / ")[0])
     folded = re.sub(r"\(at offset 0x[0-9a-f]+\)", "", folded)
     return re.sub(r"\b\d+\b|0x[0-9a-f]+", "N", folded).strip()
 
@@ -248,7 +245,9 @@ def print_disagreements(results: List[ScriptResult], top: int) -> None:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        description="Compare the verdicts of `wasm-tools validate` and wasmport's"
+                    " validate_component on the component binaries of .wast scripts.")
     parser.add_argument("paths", nargs="+", type=Path, help=".wast files or directories")
     parser.add_argument("--list", action="store_true", help="print every disagreement")
     parser.add_argument("--top", type=int, default=15,
