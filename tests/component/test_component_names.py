@@ -19,7 +19,7 @@ from component_tools import parse_wat
 
 from wasmport.component import decode_component
 from wasmport.component import typesys as ts
-from wasmport.component.ast import Export, ExternName, Import, NameAttribute
+from wasmport.component.ast import Export, ExternName, Import, NameAttribute, PrimValType
 from wasmport.component.names import (
     DEFAULT_FEATURES,
     NameFeatures,
@@ -29,6 +29,7 @@ from wasmport.component.names import (
     check_name_type,
     parse_extern_name,
     parse_semver,
+    unique_key,
 )
 from wasmport.errors import ValidationError
 
@@ -335,3 +336,202 @@ def test_version_suffix(wasm_tools: str, name: str, attributes: Tuple[Tuple[int,
     assert our_verdict(field, item, {}, NameFeatures(canon_names=True)) == reference
     default = wasm_tools_accepts(wasm_tools, data)
     assert our_verdict(field, item, {}) == default
+
+
+# -- rules that need the item's type -----------------------------------------------------------
+
+Maker = Callable[[ts.Resource, ts.Resource, ts.Resource], ts.Extern]
+
+#: Imports ``r`` and ``s`` (resources named in the scope) and ``t`` (a resource
+#: exported by an imported instance: no name in the scope).
+TYPE_PRELUDE = ('(import "r" (type $r (sub resource))) (import "s" (type $s (sub resource))) '
+                '(import "i" (instance $i (export "t" (type (sub resource))))) '
+                '(alias export $i "t" (type $t))')
+
+OWN_R = "(func (result (own $r)))"
+BORROW_SELF = '(func (param "self" (borrow $r)))'
+U32 = PrimValType.U32
+STRING = PrimValType.STRING
+
+
+def _func(params: Tuple[Tuple[str, ts.ValType], ...] = (), result: Optional[ts.ValType] = None,
+          is_async: bool = False) -> ts.Func:
+    return ts.Func(params, result, is_async)
+
+
+#: (name, the item's type in text and as a type, valid).
+TYPE_CASES: List[Tuple[str, str, Maker, bool]] = [
+    ("[constructor]r", OWN_R, lambda r, s, t: _func(result=ts.Own(r)), True),
+    ("[constructor]r", '(func (param "x" u32) (result (own $r)))',
+     lambda r, s, t: _func((("x", U32),), ts.Own(r)), True),
+    ("[constructor]r", "(func (result (result (own $r) (error string))))",
+     lambda r, s, t: _func(result=ts.Result(ts.Own(r), STRING)), True),
+    ("[constructor]r", "(func (result (result (own $r))))",
+     lambda r, s, t: _func(result=ts.Result(ts.Own(r), None)), True),
+    ("[constructor]r", "(func (result (result string (error (own $r)))))",
+     lambda r, s, t: _func(result=ts.Result(STRING, ts.Own(r))), False),
+    ("[constructor]r", "(func (result (option (own $r))))",
+     lambda r, s, t: _func(result=ts.Option(ts.Own(r))), False),
+    ("[constructor]r", "(func)", lambda r, s, t: _func(), False),
+    ("[constructor]r", "(func (result u32))", lambda r, s, t: _func(result=U32), False),
+    ("[constructor]r", "(func async (result (own $r)))",
+     lambda r, s, t: _func(result=ts.Own(r), is_async=True), False),
+    ("[constructor]r", "(func (result (own $s)))", lambda r, s, t: _func(result=ts.Own(s)),
+     False),
+    ("[constructor]s", "(func (result (own $s)))", lambda r, s, t: _func(result=ts.Own(s)),
+     True),
+    ("[constructor]R", OWN_R, lambda r, s, t: _func(result=ts.Own(r)), False),
+    ("[constructor]q", OWN_R, lambda r, s, t: _func(result=ts.Own(r)), False),
+    ("[constructor]t", "(func (result (own $t)))", lambda r, s, t: _func(result=ts.Own(t)),
+     False),
+    ("[constructor]r", "(instance)", lambda r, s, t: ts.Instance(()), False),
+    ("[method]r.m", BORROW_SELF, lambda r, s, t: _func((("self", ts.Borrow(r)),)), True),
+    ("[method]r.m", '(func (param "self" (borrow $r)) (param "x" u32) (result u32))',
+     lambda r, s, t: _func((("self", ts.Borrow(r)), ("x", U32)), U32), True),
+    ("[method]r.m", '(func async (param "self" (borrow $r)))',
+     lambda r, s, t: _func((("self", ts.Borrow(r)),), is_async=True), True),
+    ("[method]r.m", "(func)", lambda r, s, t: _func(), False),
+    ("[method]r.m", '(func (param "this" (borrow $r)))',
+     lambda r, s, t: _func((("this", ts.Borrow(r)),)), False),
+    ("[method]r.m", '(func (param "SELF" (borrow $r)))',
+     lambda r, s, t: _func((("SELF", ts.Borrow(r)),)), False),
+    ("[method]r.m", '(func (param "self" (own $r)))',
+     lambda r, s, t: _func((("self", ts.Own(r)),)), False),
+    ("[method]r.m", '(func (param "self" u32))', lambda r, s, t: _func((("self", U32),)),
+     False),
+    ("[method]r.m", '(func (param "x" u32) (param "self" (borrow $r)))',
+     lambda r, s, t: _func((("x", U32), ("self", ts.Borrow(r)))), False),
+    ("[method]r.m", '(func (param "self" (borrow $s)))',
+     lambda r, s, t: _func((("self", ts.Borrow(s)),)), False),
+    ("[method]s.m", '(func (param "self" (borrow $s)))',
+     lambda r, s, t: _func((("self", ts.Borrow(s)),)), True),
+    ("[method]t.m", '(func (param "self" (borrow $t)))',
+     lambda r, s, t: _func((("self", ts.Borrow(t)),)), False),
+    ("[method]R.m", BORROW_SELF, lambda r, s, t: _func((("self", ts.Borrow(r)),)), False),
+    ("[method]r.m", "(instance)", lambda r, s, t: ts.Instance(()), False),
+    ("[static]r.m", "(func)", lambda r, s, t: _func(), True),
+    ("[static]r.m", '(func (param "x" u32) (result (own $r)))',
+     lambda r, s, t: _func((("x", U32),), ts.Own(r)), True),
+    ("[static]r.m", "(func async)", lambda r, s, t: _func(is_async=True), True),
+    ("[static]s.m", "(func (result (own $r)))", lambda r, s, t: _func(result=ts.Own(r)), True),
+    ("[static]R.m", "(func)", lambda r, s, t: _func(), False),
+    ("[static]q.m", "(func)", lambda r, s, t: _func(), False),
+    ("[static]t.m", "(func)", lambda r, s, t: _func(), False),
+    ("[static]i.m", "(func)", lambda r, s, t: _func(), False),
+    ("[static]r.m", "(instance)", lambda r, s, t: ts.Instance(()), False),
+    ("[static]r.m", "(component)", lambda r, s, t: ts.ComponentT((), ()), False),
+    ("plain", "(func (param \"self\" (borrow $r)))",
+     lambda r, s, t: _func((("self", ts.Borrow(r)),)), True),
+    ("a:b/c@1.0.0", "(func)", lambda r, s, t: _func(), True),
+]
+
+
+@pytest.mark.parametrize(("name", "desc", "make", "valid"), TYPE_CASES,
+                         ids=[f"{c[0]} {c[1]}" for c in TYPE_CASES])
+def test_name_type_rules_of_imports(wasm_tools: str, name: str, desc: str, make: Maker,
+                                    valid: bool) -> None:
+    data = parse_wat(wasm_tools, f"(component {TYPE_PRELUDE} (import {wat_string(name)} {desc}))")
+    r, s, t = ts.Resource("r"), ts.Resource("s"), ts.Resource("t")
+    reference = wasm_tools_accepts(wasm_tools, data)
+    assert reference == valid
+    assert our_verdict(find_name(data, name, True), make(r, s, t), {"r": r, "s": s}) == valid
+
+
+#: Exports: a resource imported as ``r`` is exported as ``x``; a function of
+#: the shape given (``$R`` standing for the resource) is imported with ``r``
+#: and exported with ``x`` (the exported resources are those of exports).
+EXPORT_TYPE_CASES: List[Tuple[str, str, Callable[[ts.Resource], ts.Func], bool]] = [
+    ("[constructor]x", "(func (result (own $R)))", lambda x: _func(result=ts.Own(x)), True),
+    ("[constructor]r", "(func (result (own $R)))", lambda x: _func(result=ts.Own(x)), False),
+    ("[method]x.m", '(func (param "self" (borrow $R)))',
+     lambda x: _func((("self", ts.Borrow(x)),)), True),
+    ("[method]r.m", '(func (param "self" (borrow $R)))',
+     lambda x: _func((("self", ts.Borrow(x)),)), False),
+    ("[static]x.m", "(func)", lambda x: _func(), True),
+    ("[static]r.m", "(func)", lambda x: _func(), False),
+]
+
+
+@pytest.mark.parametrize(("name", "shape", "make", "valid"), EXPORT_TYPE_CASES,
+                         ids=[c[0] for c in EXPORT_TYPE_CASES])
+def test_name_type_rules_of_exports(wasm_tools: str, name: str, shape: str,
+                                    make: Callable[[ts.Resource], ts.Func], valid: bool) -> None:
+    text = ('(component (import "r" (type $r (sub resource))) (export $x "x" (type $r)) '
+            f'(import "f" {shape.replace("$R", "$r").replace("(func", "(func $f", 1)}) '
+            f'(export {wat_string(name)} (func $f) {shape.replace("$R", "$x")}))')
+    data = parse_wat(wasm_tools, text)
+    exported = ts.Resource("x")
+    reference = wasm_tools_accepts(wasm_tools, data)
+    assert reference == valid
+    assert our_verdict(find_name(data, name, False), make(exported), {"x": exported}) == valid
+
+
+def test_bag_of_exports_knows_no_resource() -> None:
+    """The exports of an instance made of exports name no resource: annotated
+    names fail there whatever the types."""
+    resource = ts.Resource("r")
+    parsed = parse_extern_name(ExternName("[static]r.m"), 0, is_import=False)
+    with pytest.raises(ValidationError, match="not known"):
+        check_name_type(parsed, _func(), {}, 0)
+    check_name_type(parsed, _func(), {"r": resource}, 0)
+    constructor = parse_extern_name(ExternName("[constructor]r"), 0, is_import=False)
+    with pytest.raises(ValidationError, match="does not have a name"):
+        check_name_type(constructor, _func(result=ts.Own(resource)), {}, 0)
+
+
+# -- names that clash -----------------------------------------------------------------------------
+
+#: (first name, second name, some names clash): two imports of one component
+#: that first imports the resources ``r`` and ``s`` (``[static]s.s`` clashes
+#: with ``s``).
+CLASH_CASES: List[Tuple[str, str, bool]] = [
+    ("a", "b", False), ("a", "A", True), ("a-b", "A-B", True), ("a-b", "a-B", True),
+    ("[method]r.b", "[static]r.b", True), ("[method]r.b", "[method]r.B", True),
+    ("[static]r.b", "[static]r.B", True), ("[static]r.b", "[static]r.c", False),
+    ("[method]r.b", "b", False), ("[static]r.b", "r-b", False), ("[constructor]r", "r2", False),
+    ("[static]r.x", "x", False), ("[static]s.s", "x", True), ("[static]s.S", "x", True),
+    ("[method]s.S", "x", True), ("[method]r.R", "x", True), ("[static]r.s", "[static]s.r", False),
+    ("[constructor]r", "[static]r.r2", False),
+    ("a:b/c", "a:b/C", True), ("a:b/c", "a:b/c@1.0.0", False),
+    ("a:b/c@1.0.0", "a:b/c@1.0.1", False), ("a:b/c@1.0.0", "a:b/c@1.0.0+b", False),
+    ("a:b/c@1.0.0-rc", "a:b/c@1.0.0-RC", False), ("a:b/c@1.0.0+b", "a:b/c@1.0.0+B", False),
+    ("a:b/c@1.0.0-rc", "a:b/c@1.0.0-rc", True), ("a:b/c@2.0.0", "a:b/c@1.0.0", False),
+    ("a:b/x-y", "a:b/X-Y", True), ("a:b/c", "a:d/c", False), ("a:b/c", "e:b/c", False),
+    ("a:b/c", "c", False), ("b", "a:b/c", False),
+]
+
+#: The function type each kind of name gets in CLASH_CASES (``r`` and ``s``
+#: are imported resources).
+_CLASH_SHAPES = {"[method]r.": '(func (param "self" (borrow $r)))',
+                 "[method]s.": '(func (param "self" (borrow $s)))',
+                 "[constructor]r": "(func (result (own $r)))"}
+
+
+def _clash_item(name: str, r: ts.Resource, s: ts.Resource) -> ts.Extern:
+    if name.startswith("[method]"):
+        return _func((("self", ts.Borrow(r if name.startswith("[method]r.") else s)),))
+    if name.startswith("[constructor]"):
+        return _func(result=ts.Own(r))
+    return _func()
+
+
+@pytest.mark.parametrize(("first", "second", "clash"), CLASH_CASES,
+                         ids=[f"{c[0]} {c[1]}" for c in CLASH_CASES])
+def test_name_clashes(wasm_tools: str, first: str, second: str, clash: bool) -> None:
+    def desc(name: str) -> str:
+        return next((shape for prefix, shape in _CLASH_SHAPES.items()
+                     if name.startswith(prefix)), "(func)")
+
+    text = ('(component (import "r" (type $r (sub resource))) (import "s" (type $s (sub '
+            f'resource))) (import {wat_string(first)} {desc(first)}) '
+            f'(import {wat_string(second)} {desc(second)}))')
+    reference = wasm_tools_accepts(wasm_tools, parse_wat(wasm_tools, text))
+    assert reference == (not clash)
+    r, s = ts.Resource("r"), ts.Resource("s")
+    keys = set()
+    for name in ("r", "s", first, second):
+        parsed = parse_extern_name(ExternName(name), 0, is_import=True)
+        if name not in ("r", "s"):
+            check_name_type(parsed, _clash_item(name, r, s), {"r": r, "s": s}, 0)
+        keys.add(unique_key(parsed))
+    assert (len(keys) < 4) == clash
