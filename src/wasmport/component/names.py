@@ -234,7 +234,7 @@ class _Cursor:
 
 
 def _parse_syntax(text: str, is_import: bool, features: NameFeatures) -> ParsedName:
-    """The parts of ``text``; raises :class:`VersionError` (any syntax error)."""
+    """The parts of ``text``; raises :class:`_Rejected` on a syntax error."""
     for prefix, kind in _ANNOTATIONS:
         if not text.startswith(prefix):
             continue
