@@ -37,7 +37,7 @@ from wasmport.errors import ValidationError
 
 
 def wasm_tools_accepts(wasm_tools: str, data: bytes, features: Sequence[str] = ()) -> bool:
-    flags = ["-f", ",".join(features)] if features else []
+    flags = [f"--features={','.join(features)}"] if features else []
     done = subprocess.run([wasm_tools, "validate", *flags, "-"], input=data,
                           capture_output=True, check=False, timeout=120)
     return done.returncode == 0
@@ -535,3 +535,56 @@ def test_name_clashes(wasm_tools: str, first: str, second: str, clash: bool) -> 
             check_name_type(parsed, _clash_item(name, r, s), {"r": r, "s": s}, 0)
         keys.add(unique_key(parsed))
     assert (len(keys) < 4) == clash
+
+
+#: (name, attributes, wasm-tools feature flags, our features, valid): the
+#: attributes and the features that gate them.
+GATE_CASES: List[Tuple[str, Tuple[Tuple[int, str], ...], str, NameFeatures, bool]] = [
+    ("a", ((0, "a:b/c"),), "-cm-implements", NameFeatures(implements=False), False),
+    ("a", (), "-cm-implements", NameFeatures(implements=False), False),
+    ("a", ((2, "x"),), "-cm-implements,cm-canon-names",
+     NameFeatures(implements=False, canon_names=True), False),
+    ("a", ((0, "a:b/c"),), "-cm-implements,cm-canon-names",
+     NameFeatures(implements=False, canon_names=True), False),
+    ("a", (), "-cm-implements,cm-canon-names",
+     NameFeatures(implements=False, canon_names=True), True),
+    ("a:b/c@1", ((1, ".0.0"),), "-cm-implements,cm-canon-names",
+     NameFeatures(implements=False, canon_names=True), True),
+    ("a:b/c@1", ((1, ".0.0"),), "", NameFeatures(), False),
+    ("a", ((0, "a:b/c"), (2, "x")), "", NameFeatures(), True),
+]
+
+
+@pytest.mark.parametrize(("name", "attributes", "flags", "features", "valid"), GATE_CASES,
+                         ids=[f"{c[0]}{list(c[1])} {c[2]}" for c in GATE_CASES])
+def test_feature_gates(wasm_tools: str, name: str, attributes: Tuple[Tuple[int, str], ...],
+                       flags: str, features: NameFeatures, valid: bool) -> None:
+    data = encode_import(name, attributes, True)
+    reference = wasm_tools_accepts(wasm_tools, data, [flags] if flags else [])
+    assert reference == valid
+    assert our_verdict(find_name(data, name, True), ts.Instance(()), {}, features) == valid
+
+
+#: Attributes on exports: (the component's body, the export's name, its type, valid).
+EXPORT_ATTRIBUTE_CASES: List[Tuple[str, str, ts.Extern, bool]] = [
+    ('(instance $i) (export "a" (implements "a:b/c") (instance $i))', "a", ts.Instance(()),
+     True),
+    ('(instance $i) (export "a:b/c" (implements "a:b/c") (instance $i))', "a:b/c",
+     ts.Instance(()), False),
+    ('(import "f" (func $f)) (export "a" (implements "a:b/c") (func $f))', "a",
+     ts.Func((), None), False),
+    ('(import "f" (func $f)) (export "a" (external-id "e") (func $f))', "a", ts.Func((), None),
+     True),
+    ('(instance $i) (export "a" (implements "a:b/c@1.0") (instance $i))', "a", ts.Instance(()),
+     False),
+]
+
+
+@pytest.mark.parametrize(("body", "name", "item", "valid"), EXPORT_ATTRIBUTE_CASES,
+                         ids=[c[0] for c in EXPORT_ATTRIBUTE_CASES])
+def test_export_attributes(wasm_tools: str, body: str, name: str, item: ts.Extern,
+                           valid: bool) -> None:
+    data = parse_wat(wasm_tools, f"(component {body})")
+    reference = wasm_tools_accepts(wasm_tools, data)
+    assert reference == valid
+    assert our_verdict(find_name(data, name, False), item, {}) == valid
