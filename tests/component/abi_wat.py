@@ -20,6 +20,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, cast
 
 from wasmport.component import typesys as ts
 from wasmport.component.ast import PrimValType
+from wasmport.syntax.types import I32, I64
 from wasmport.syntax.types import FuncType as CoreFuncType
 from wasmport.syntax.types import ValType as CoreValType
 
@@ -127,10 +128,13 @@ class Script:
         self.starts: List[Tuple[int, str]] = []
         self.counts: Dict[str, int] = {}
 
-    def add(self, case: str, component: str, valid: bool) -> None:
+    def add(self, case: str, component: str, valid: bool, directive: str = "assert_invalid"
+            ) -> None:
+        """``component`` (text), expected valid or else rejected by
+        ``directive`` (``assert_malformed`` for a binary that fails to decode)."""
         self.starts.append((len(self.lines) + 1, case))
         self.counts[case] = self.counts.get(case, 0) + 1
-        text = component if valid else f'(assert_invalid\n{component}\n"")'
+        text = component if valid else f'({directive}\n{component}\n"")'
         self.lines.extend(text.splitlines())
 
     def text(self) -> str:
@@ -162,3 +166,18 @@ class Script:
                 break
             found = case
         return found
+
+
+def perturbations(t: CoreFuncType) -> List[CoreFuncType]:
+    """Core types that differ from ``t`` a little."""
+    def other(v: CoreValType) -> CoreValType:
+        return I64 if v == I32 else I32
+    found = [CoreFuncType(t.params + (I32,), t.results)]
+    if t.params:
+        found.append(CoreFuncType(t.params[:-1], t.results))
+        found.append(CoreFuncType((other(t.params[0]),) + t.params[1:], t.results))
+    if t.results:
+        found.append(CoreFuncType(t.params, (other(t.results[0]),) + t.results[1:]))
+    else:
+        found.append(CoreFuncType(t.params, (I32,)))
+    return found
