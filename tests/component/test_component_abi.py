@@ -25,9 +25,10 @@ from component_tools import parse_wat, validates
 from wasmport.component import abi
 from wasmport.component import typesys as ts
 from wasmport.component.abi import CanonOpts, flatten, flatten_at_most, lift_type, lower_type
+from wasmport.component.ast import CanonOption, CanonOptionKind
 from wasmport.component.ast import PrimValType as P
 from wasmport.errors import ValidationError
-from wasmport.syntax.types import F32, F64, I32, I64, AddrType, Limits, MemoryType
+from wasmport.syntax.types import F32, F64, I32, I64, AddrType, Limits, MemoryType, RecType, SubType
 from wasmport.syntax.types import FuncType as CoreFuncType
 from wasmport.syntax.types import ValType as CoreValType
 
@@ -165,7 +166,6 @@ class OptionsEnv:
     ("memory=2 realloc=2", "cm64"),
 ])
 def test_option_errors(spec: str, message: str) -> None:
-    from wasmport.component.ast import CanonOption, CanonOptionKind
     options = []
     for word in spec.split():
         name, _, index = word.partition("=")
@@ -231,6 +231,11 @@ def async_options(lift: bool) -> Dict[str, CanonOpts]:
              for text, opts in SYNC_OPTIONS.items()}
     if lift:
         found["async"] = CanonOpts(is_async=True)
+        found["async (callback $cb) (post-return $pr)"] = CanonOpts(
+            is_async=True, callback=CALLBACK, post_return=CoreFuncType((I32,)))
+    else:
+        found["async (callback $cb) (memory $mem)"] = CanonOpts(
+            memory=MEMORY, is_async=True, callback=CALLBACK)
     return found
 
 
@@ -361,3 +366,33 @@ def test_parse_and_validate(wasm_tools: str) -> None:
     assert validates(wasm_tools, parse_wat(wasm_tools, lift_component(f, text, core)))
     wrong = perturbations(core)[0]
     assert not validates(wasm_tools, parse_wat(wasm_tools, lift_component(f, text, wrong)))
+
+
+PLAIN_GROUPS: List[Tuple[str, RecType, bool]] = [
+    ("(type $t (func (param i32)))", RecType((SubType(CoreFuncType((I32,))),), False), True),
+    ("(rec (type $t (func (param i32))))", RecType((SubType(CoreFuncType((I32,))),)), True),
+    ("(rec (type $t (func (param i32))) (type (func)))",
+     RecType((SubType(CoreFuncType((I32,))), SubType(CoreFuncType()))), False),
+    ("(type $t (sub (func (param i32))))",
+     RecType((SubType(CoreFuncType((I32,)), final=False, explicit=True),), False), False),
+    ("(type $t (sub final (func (param i32))))",
+     RecType((SubType(CoreFuncType((I32,)), explicit=True),), False), True),
+]
+
+
+def test_lifted_type_must_be_plain(wasm_tools: str) -> None:
+    """Only a final function type without supertypes, alone in its
+    recursion group, is the type of a lifted function."""
+    script = Script()
+    f = func(P.U32)
+    for text, group, plain in PLAIN_GROUPS:
+        assert abi.plain_func_type(group) is plain
+        if not plain:
+            with pytest.raises(ValidationError):
+                abi.check_lift(f, CanonOpts(), CoreFuncType((I32,)), 0, plain=plain)
+        component = (f'(component\n  (core module $m {text} (func (export "f") (type $t)))\n'
+                     '  (core instance $i (instantiate $m))\n'
+                     '  (alias core export $i "f" (core func $f))\n'
+                     '  (func (param "p0" u32) (canon lift (core func $f))))')
+        script.add(text, component, plain)
+    assert script.run(wasm_tools) == {}

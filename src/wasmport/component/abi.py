@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Protocol, Sequence, Tuple, TypeVar
 
 from ..errors import ValidationError
-from ..syntax.types import F32, F64, I32, I64, AddrType, MemoryType
+from ..syntax.types import F32, F64, I32, I64, AddrType, MemoryType, RecType
 from ..syntax.types import FuncType as CoreFuncType
 from ..syntax.types import ValType as CoreValType
 from . import typesys as ts
@@ -373,6 +373,7 @@ def check_lift(func: ts.Func, opts: CanonOpts, core_type: CoreFuncType, offset: 
     ``plain`` says that the core function's type is a final function type
     without supertypes, alone in its recursion group: the Canonical ABI's
     type is such a type, and no other type is equal to it."""
+    check_options(opts, offset)
     if opts.post_return is not None and (
             opts.post_return.params != core_type.results or opts.post_return.results):
         raise ValidationError("canonical option `post-return` uses a core function with an "
@@ -399,9 +400,19 @@ def check_lift(func: ts.Func, opts: CanonOpts, core_type: CoreFuncType, offset: 
                               "in its recursion group, as the lowered type is", offset)
 
 
+def plain_func_type(group: RecType, position: int = 0) -> bool:
+    """Whether type ``position`` of the recursion group ``group`` is a plain
+    function type, as :func:`check_lift` needs the lifted function's type to be."""
+    sub = group.subtypes[position]
+    return (len(group.subtypes) == 1 and sub.final and not sub.supertypes
+            and isinstance(sub.composite, CoreFuncType)
+            and sub.descriptor is None and sub.describes is None)
+
+
 def lower_type(func: ts.Func, opts: CanonOpts, offset: int) -> CoreFuncType:
     """The core type of ``canon lower`` of a function of type ``func`` with
     ``opts``, after checking the options a lowering may have and needs."""
+    check_options(opts, offset)
     check_lower_options(opts, offset)
     _check_asyncness(func, opts, offset)
     return lowered_signature(func, opts, offset)
