@@ -148,10 +148,10 @@ class OptionsEnv:
                 MemoryType(Limits(1, address=AddrType.I64))]
     funcs = [REALLOC, CALLBACK, CoreFuncType((I64,) * 4, (I64,))]
 
-    def memory_at(self, index: int, offset: int) -> MemoryType:
+    def memory_at(self, index: int) -> MemoryType:
         return self.memories[index]
 
-    def core_func_type_at(self, index: int, offset: int) -> CoreFuncType:
+    def core_func_type_at(self, index: int) -> CoreFuncType:
         return self.funcs[index]
 
 

@@ -13,7 +13,7 @@ features of the threading, error-context, further async built-ins and
 
 from __future__ import annotations
 
-from typing import AbstractSet, Dict, List, Optional, Tuple, Union
+from typing import AbstractSet, Dict, List, Optional, Tuple
 
 import pytest
 from abi_wat import Script, core_func_text, perturbations
@@ -104,19 +104,19 @@ class Env:
     def features(self) -> AbstractSet[ComponentFeature]:
         return self._features
 
-    def type_at(self, index: int, offset: int) -> ts.AnyType:
+    def type_at(self, index: int) -> ts.AnyType:
         return self.types[index]
 
-    def core_type_at(self, index: int, offset: int) -> Union[SubType, ts.ModuleT]:
+    def core_type_at(self, index: int) -> object:
         return self.core_types[index]
 
-    def memory_at(self, index: int, offset: int) -> MemoryType:
+    def memory_at(self, index: int) -> MemoryType:
         return self.memories[index]
 
-    def table_at(self, index: int, offset: int) -> TableType:
+    def table_at(self, index: int) -> TableType:
         return self.tables[index]
 
-    def core_func_type_at(self, index: int, offset: int) -> CoreFuncType:
+    def core_func_type_at(self, index: int) -> CoreFuncType:
         return self.funcs[index]
 
 

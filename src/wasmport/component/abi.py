@@ -86,15 +86,21 @@ class CanonOpts:
             return I64
         return I32
 
+    @classmethod
+    def from_options(cls, options: Sequence[CanonOption], env: OptionEnv, offset: int = -1
+                     ) -> CanonOpts:
+        """The options of a canonical definition, resolved and checked
+        (:func:`resolve_options`)."""
+        return resolve_options(options, env, offset)
+
 
 class OptionEnv(Protocol):
-    """The index spaces that canonical options refer to (the validator's).
+    """The index spaces that canonical options refer to (the validator's;
+    the decoder has checked the indices)."""
 
-    Each method raises :class:`ValidationError` for an index out of bounds."""
+    def memory_at(self, index: int) -> MemoryType: ...
 
-    def memory_at(self, index: int, offset: int) -> MemoryType: ...
-
-    def core_func_type_at(self, index: int, offset: int) -> CoreFuncType:
+    def core_func_type_at(self, index: int) -> CoreFuncType:
         """The type of core function ``index``."""
         ...
 
@@ -249,11 +255,11 @@ def resolve_options(options: Sequence[CanonOption], env: OptionEnv, offset: int)
         seen[option.kind] = option
     opts = CanonOpts(
         string_encoding=encoding or StringEncoding.UTF8,
-        memory=_resolve(seen, CanonOptionKind.MEMORY, env.memory_at, offset),
-        realloc=_resolve(seen, CanonOptionKind.REALLOC, env.core_func_type_at, offset),
-        post_return=_resolve(seen, CanonOptionKind.POST_RETURN, env.core_func_type_at, offset),
+        memory=_resolve(seen, CanonOptionKind.MEMORY, env.memory_at),
+        realloc=_resolve(seen, CanonOptionKind.REALLOC, env.core_func_type_at),
+        post_return=_resolve(seen, CanonOptionKind.POST_RETURN, env.core_func_type_at),
         is_async=CanonOptionKind.ASYNC in seen,
-        callback=_resolve(seen, CanonOptionKind.CALLBACK, env.core_func_type_at, offset),
+        callback=_resolve(seen, CanonOptionKind.CALLBACK, env.core_func_type_at),
     )
     check_options(opts, offset)
     return opts
@@ -264,12 +270,12 @@ def _option_name(kind: CanonOptionKind) -> str:
 
 
 def _resolve(seen: Dict[CanonOptionKind, CanonOption], kind: CanonOptionKind,
-             lookup: Callable[[int, int], _T], offset: int) -> Optional[_T]:
+             lookup: Callable[[int], _T]) -> Optional[_T]:
     option = seen.get(kind)
     if option is None:
         return None
     assert option.index is not None
-    return lookup(option.index, offset)
+    return lookup(option.index)
 
 
 def check_options(opts: CanonOpts, offset: int) -> None:

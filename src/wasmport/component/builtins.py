@@ -44,23 +44,24 @@ from .gates import ComponentFeature
 
 
 class BuiltinEnv(abi.OptionEnv, Protocol):
-    """What the built-ins need of the validator's index spaces (each method
-    raises :class:`ValidationError` for an index out of bounds)."""
+    """What the built-ins need of the validator's index spaces (the decoder
+    has checked the indices)."""
 
     @property
     def features(self) -> AbstractSet[ComponentFeature]:
         """The optional features enabled."""
         ...
 
-    def type_at(self, index: int, offset: int) -> ts.AnyType:
+    def type_at(self, index: int) -> ts.AnyType:
         """What component type ``index`` stands for."""
         ...
 
-    def core_type_at(self, index: int, offset: int) -> Union[SubType, ts.ModuleT]:
-        """Core type ``index``: a defined (GC) type or a module type."""
+    def core_type_at(self, index: int) -> object:
+        """Core type ``index``: a :class:`~wasmport.syntax.types.SubType` for
+        a defined (GC) type, else a module type."""
         ...
 
-    def table_at(self, index: int, offset: int) -> TableType: ...
+    def table_at(self, index: int) -> TableType: ...
 
 
 Handler = Callable[[CanonBuiltin, BuiltinEnv, int], CoreFuncType]
@@ -124,7 +125,7 @@ _CANCELLABLE = frozenset({
 
 def _resource(builtin: CanonBuiltin, env: BuiltinEnv, offset: int) -> ts.Resource:
     index = _type_index(builtin)
-    found = env.type_at(index, offset)
+    found = env.type_at(index)
     if not isinstance(found, ts.Resource):
         raise ValidationError(f"type index {index} is not a resource type", offset)
     return found
@@ -161,7 +162,7 @@ def _type_index(builtin: CanonBuiltin) -> int:
 def _value_type(t: Union[PrimValType, int], env: BuiltinEnv, offset: int) -> ts.ValType:
     if isinstance(t, PrimValType):
         return t
-    found = env.type_at(t, offset)
+    found = env.type_at(t)
     if isinstance(found, (ts.Resource, ts.Func, ts.Instance, ts.ComponentT)):
         raise ValidationError(f"type index {t} is not a defined type", offset)
     return found
@@ -217,7 +218,7 @@ def _async_type(builtin: CanonBuiltin, env: BuiltinEnv, offset: int
     """The stream or future type a ``stream.*``/``future.*`` built-in names."""
     index = _type_index(builtin)
     kind = ts.Stream if builtin.name.startswith("stream.") else ts.Future
-    found = env.type_at(index, offset)
+    found = env.type_at(index)
     if not isinstance(found, kind):
         raise ValidationError(f"`{builtin.name}` requires a {kind.__name__.lower()} type",
                               offset)
@@ -270,7 +271,7 @@ def _error_context_debug_message(builtin: CanonBuiltin, env: BuiltinEnv, offset:
 
 def _waitable_set_wait(builtin: CanonBuiltin, env: BuiltinEnv, offset: int) -> CoreFuncType:
     assert builtin.memory is not None, builtin
-    memory = abi.check_memory(env.memory_at(builtin.memory, offset), offset)
+    memory = abi.check_memory(env.memory_at(builtin.memory), offset)
     pointer = I64 if memory.limits.address is AddrType.I64 else I32
     return _sig((I32, pointer), _I32)
 
@@ -278,7 +279,7 @@ def _waitable_set_wait(builtin: CanonBuiltin, env: BuiltinEnv, offset: int) -> C
 def _start_func_type(builtin: CanonBuiltin, env: BuiltinEnv, offset: int) -> SubType:
     """The core function type ``i32 -> ()`` a new thread starts with."""
     assert builtin.core_type_index is not None, builtin
-    found = env.core_type_at(builtin.core_type_index, offset)
+    found = env.core_type_at(builtin.core_type_index)
     if not isinstance(found, SubType) or not isinstance(found.composite, CoreFuncType):
         raise ValidationError("expected a core function type", offset)
     if found.composite.params != _I32:
@@ -291,7 +292,7 @@ def _start_func_type(builtin: CanonBuiltin, env: BuiltinEnv, offset: int) -> Sub
 def _thread_new_indirect(builtin: CanonBuiltin, env: BuiltinEnv, offset: int) -> CoreFuncType:
     _start_func_type(builtin, env, offset)
     assert builtin.table is not None, builtin
-    table = env.table_at(builtin.table, offset)
+    table = env.table_at(builtin.table)
     if (table.element != FUNCREF or table.limits.address is not AddrType.I32
             or table.limits.shared):
         raise ValidationError("table is not a 32-bit table of (ref null (func))", offset)
