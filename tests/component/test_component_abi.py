@@ -327,33 +327,45 @@ def lower_cases(script: Script, name: str, f: ts.Func) -> None:
             script.add(name, lower_component(f, text, wrong), valid=False)
 
 
-_RESULTS: Dict[str, Dict[str, List[str]]] = {}
+#: Function types with fixed-length lists, checked with that feature enabled.
+FIXED_FUNCS: Dict[str, ts.Func] = {
+    "fixed list of 4": func(ts.List(P.U8, 4), result=ts.List(P.F32, 1)),
+    "fixed list of 17": func(ts.List(P.U32, 17), result=ts.List(P.U8, 2)),
+    "fixed list of strings": func(ts.List(P.STRING, 2), result=ts.List(P.STRING, 1)),
+    "fixed list in variant": func(variant(ts.List(P.F32, 3), ts.List(P.U64, 2))),
+}
+FIXED_FEATURE = "cm-fixed-length-lists"
+
+Outcome = Tuple[Dict[str, List[str]], Dict[str, int]]
+_RESULTS: Dict[str, Outcome] = {}
 
 
-def _failures(wasm_tools: str, kind: str) -> Dict[str, List[str]]:
-    if kind not in _RESULTS:
+def _failures(wasm_tools: str, kind: str, fixed: bool = False) -> Outcome:
+    """The failures and directive counts of the lift or lower script."""
+    key = f"{kind} {fixed}"
+    if key not in _RESULTS:
         script = Script()
-        for name, f in FUNCS.items():
+        for name, f in (FIXED_FUNCS if fixed else FUNCS).items():
             (lift_cases if kind == "lift" else lower_cases)(script, name, f)
-        _RESULTS[kind] = script.run(wasm_tools)
-        _RESULTS[kind + " counts"] = {name: [str(n)] for name, n in script.counts.items()}
-    return _RESULTS[kind]
+        _RESULTS[key] = (script.run(wasm_tools, FIXED_FEATURE if fixed else ""), script.counts)
+    return _RESULTS[key]
 
 
-@pytest.mark.parametrize("name", list(FUNCS))
+def _check(wasm_tools: str, kind: str, name: str) -> None:
+    failures, counts = _failures(wasm_tools, kind, name in FIXED_FUNCS)
+    assert counts[name] >= 4
+    problems = failures.get(name, [])
+    assert not problems, "\n\n".join(problems)
+
+
+@pytest.mark.parametrize("name", list(FUNCS) + list(FIXED_FUNCS))
 def test_lift_agrees_with_wasm_tools(wasm_tools: str, name: str) -> None:
-    failures = _failures(wasm_tools, "lift")
-    assert int(_RESULTS["lift counts"][name][0]) >= 4
-    problems = failures.get(name, [])
-    assert not problems, "\n\n".join(problems)
+    _check(wasm_tools, "lift", name)
 
 
-@pytest.mark.parametrize("name", list(FUNCS))
+@pytest.mark.parametrize("name", list(FUNCS) + list(FIXED_FUNCS))
 def test_lower_agrees_with_wasm_tools(wasm_tools: str, name: str) -> None:
-    failures = _failures(wasm_tools, "lower")
-    assert int(_RESULTS["lower counts"][name][0]) >= 4
-    problems = failures.get(name, [])
-    assert not problems, "\n\n".join(problems)
+    _check(wasm_tools, "lower", name)
 
 
 def test_parse_and_validate(wasm_tools: str) -> None:
