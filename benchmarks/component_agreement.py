@@ -227,6 +227,13 @@ def kind(outcome: Outcome) -> str:
     return "wasm-tools rejects, wasmport accepts"
 
 
+def telling_message(outcome: Outcome) -> str:
+    """wasmport's message for its internal errors and false rejections, else wasm-tools'."""
+    if outcome.ours == INTERNAL or outcome.reference == ACCEPT:
+        return outcome.our_message
+    return outcome.reference_message
+
+
 def print_disagreements(results: List[ScriptResult], top: int) -> None:
     wrong = [outcome for result in results for outcome in result.outcomes
              if kind(outcome) != "agree"]
@@ -236,7 +243,7 @@ def print_disagreements(results: List[ScriptResult], top: int) -> None:
         print(f"  wasm-tools: {outcome.reference} {outcome.reference_message}".rstrip())
         print(f"  wasmport:   {outcome.ours} {outcome.our_message}".rstrip())
     groups: Counter[str] = collections.Counter(
-        f"{kind(outcome)}: {category(outcome.reference_message or outcome.our_message)}"
+        f"{kind(outcome)}: {category(telling_message(outcome))}"
         for outcome in wrong)
     if groups:
         print(f"\nmost frequent disagreements (top {top}):")
