@@ -55,6 +55,27 @@ DEFINED_TYPES: List[Case] = [
 (component
   (type (record (field "a" u8) (field "a" u16)))
 )"""),
+    bad("types-stream-of-char", """
+(component
+  (type (stream char))
+)"""),
+    bad("core-module-duplicate-import", """
+(component
+  (core module (import "env" "f" (func)) (import "env" "f" (func)))
+)"""),
+    bad("component-type-alias-of-func", """
+(component
+  (type (component
+    (import "i" (instance $i (export "f" (func))))
+    (alias export $i "f" (func))))
+)"""),
+    ok("component-type-alias-of-type", """
+(component
+  (type (component
+    (import "i" (instance $i (type $t (list u8)) (export "t" (type (eq $t)))))
+    (alias export $i "t" (type $t))
+    (import "f" (func (result $t)))))
+)"""),
     bad("types-func-param-not-kebab", """
 (component
   (type (func (param "camelCase" u8)))
