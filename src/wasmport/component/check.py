@@ -201,7 +201,7 @@ def _storage_indices(storage: StorageType) -> Iterator[int]:
         yield storage.heap
 
 
-def _rec_type_indices(rec: RecType) -> Iterator[int]:
+def rec_type_indices(rec: RecType) -> Iterator[int]:
     for sub in rec.subtypes:
         yield from sub.supertypes
         yield from (i for i in (sub.descriptor, sub.describes) if i is not None)
@@ -219,7 +219,7 @@ def _rec_type_indices(rec: RecType) -> Iterator[int]:
 def check_rec_type(scope: Scope, rec: RecType, offset: int) -> None:
     """Check a recursive type group and add its types to ``scope``."""
     size = len(rec.subtypes)
-    for index in _rec_type_indices(rec):
+    for index in rec_type_indices(rec):
         scope.check(CoreSort.TYPE, index, offset, extra=size)
     scope.add_core_types([CORE_KINDS[type(sub.composite)] for sub in rec.subtypes])
 

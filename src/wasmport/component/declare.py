@@ -6,11 +6,26 @@ from __future__ import annotations
 from typing import Dict, List, Set, Tuple
 
 from ..errors import ValidationError
+from ..features import Features
 from ..syntax.ast import ExternKind, FuncImportType, ImportType, Module
+from ..syntax.types import (
+    AddrType,
+    GlobalType,
+    MemoryType,
+    RecType,
+    RefType,
+    SubType,
+    TableType,
+    TagType,
+)
 from ..syntax.types import FuncType as CoreFuncType
-from ..syntax.types import GlobalType, MemoryType, RecType, TableType, TagType
+from ..valid.context import Context
+from ..valid.deftypes import build_type_space, check_types
+from ..valid.limits import check_limits, check_memory_type
+from ..valid.matching import TypeSpace
 from . import ast
 from . import typesys as ts
+from .check import rec_type_indices
 from .resolve import (
     EXPORT,
     IMPORT,
@@ -32,24 +47,39 @@ def _core_item(types: List[CoreTypeEntry], kind: ExternKind, item: ImportType,
                offset: int) -> ts.CoreItem:
     if isinstance(item, (FuncImportType, TagType)):
         found = types[item.type_index]
-        if not isinstance(found, CoreFuncType):
+        if not isinstance(found, SubType) or not isinstance(found.composite, CoreFuncType):
             raise ValidationError(f"core type index {item.type_index} is not a function type",
                                   offset)
-        return found if isinstance(item, FuncImportType) else ts.CoreTag(found)
+        func = found.composite
+        return func if isinstance(item, FuncImportType) else ts.CoreTag(func)
+    context = Context(TypeSpace((), ()), Features())
+    if isinstance(item, MemoryType):
+        check_memory_type(context, item, offset)
+    elif isinstance(item, TableType):
+        check_limits(item.limits, (1 << 32) - 1 if item.limits.address is AddrType.I32
+                     else (1 << 64) - 1, "table size must be at most 2^32-1", offset)
     return item
 
 
 def module_type(env: Env, declared: ast.ModuleType, offset: int) -> ts.ModuleT:
     """The module type a ``(core type (module ...))`` declares."""
     types: List[CoreTypeEntry] = []
+    groups: List[RecType] = []
     imports: List[Tuple[str, str, ts.CoreItem]] = []
     exports: List[Tuple[str, ts.CoreItem]] = []
     for decl in declared.decls:
         if isinstance(decl, ast.CoreRecTypeDecl):
-            types.extend(sub.composite for sub in decl.type.subtypes)
+            check_rec_group(groups, types, decl.type, offset)
+            groups.append(decl.type)
+            types.extend(decl.type.subtypes)
         elif isinstance(decl, ast.CoreAliasDecl):
             types.append(env.outer(decl.count - 1).core_types[decl.index])
+            groups.append(group_of(types[-1]))
         elif isinstance(decl, ast.CoreImportDecl):
+            if any(decl.module == mod and decl.name == name for mod, name, _ in imports):
+                raise ValidationError(f"module has a duplicate import name "
+                                      f"`{decl.module}:{decl.name}` that is not allowed "
+                                      "in components", offset)
             imports.append((decl.module, decl.name,
                             _core_item(types, decl.kind, decl.type, offset)))
         else:
@@ -57,11 +87,54 @@ def module_type(env: Env, declared: ast.ModuleType, offset: int) -> ts.ModuleT:
     return ts.ModuleT(tuple(imports), tuple(exports))
 
 
+#: What stands, when a recursion group is checked, for a core type index that
+#: names a module type (which no group may refer to).
+_MODULE_PLACEHOLDER = RecType((SubType(CoreFuncType()),), explicit=False)
+
+
+def _needs_type_checks(group: RecType) -> bool:
+    """Whether a group uses anything beyond plain function types of numeric
+    and abstract reference types (what can be invalid in a core type)."""
+    if group.explicit or len(group.subtypes) != 1:
+        return True
+    sub = group.subtypes[0]
+    if sub.supertypes or not sub.final or not isinstance(sub.composite, CoreFuncType):
+        return True
+    return any(isinstance(t, RefType) and isinstance(t.heap, int)
+               for t in sub.composite.params + sub.composite.results)
+
+
+def group_of(entry: CoreTypeEntry) -> RecType:
+    """A recursion group standing for a core type entry that was not defined
+    in the scope's own groups (an outer alias, or a module type)."""
+    if isinstance(entry, SubType):
+        return RecType((entry,), explicit=False)
+    return _MODULE_PLACEHOLDER
+
+
+def check_rec_group(groups: List[RecType], types: List[CoreTypeEntry], group: RecType,
+                    offset: int) -> None:
+    """Check a recursion group defined after ``groups`` (whose types are
+    ``types``) as the core validator checks a type section."""
+    for index in rec_type_indices(group):
+        if index < len(types) and isinstance(types[index], ts.ModuleT):
+            raise ValidationError(f"type index {index} is a module type, not a sub type",
+                                  offset)
+    if not _needs_type_checks(group):
+        return
+    every = groups + [group]
+    space = build_type_space(every, Features(), offset)
+    check_types(Context(space, Features()), every, offset)
+
+
 def core_type(env: Env, definition: ast.CoreType, offset: int) -> None:
     if isinstance(definition, RecType):
-        env.core_types.extend(sub.composite for sub in definition.subtypes)
+        check_rec_group(env.core_groups, env.core_types, definition, offset)
+        env.core_groups.append(definition)
+        env.core_types.extend(definition.subtypes)
     else:
         env.core_types.append(module_type(env, definition, offset))
+        env.core_groups.append(_MODULE_PLACEHOLDER)
 
 
 class ModuleSpaces:
@@ -97,11 +170,17 @@ class ModuleSpaces:
         return ts.CoreTag(module.func_type(self.tags[index].type_index))
 
 
-def module_of(module: Module) -> ts.ModuleT:
-    """The type of a (valid) core module."""
+def module_of(module: Module, offset: int) -> ts.ModuleT:
+    """The type of a (valid) core module; a module in a component may not
+    import one name twice."""
     spaces = ModuleSpaces(module)
     imports = []
+    seen: Set[Tuple[str, str]] = set()
     for imp in module.imports:
+        if (imp.module, imp.name) in seen:
+            raise ValidationError(f"module has a duplicate import name `{imp.module}:{imp.name}` "
+                                  "that is not allowed in components", offset)
+        seen.add((imp.module, imp.name))
         item: ts.CoreItem
         if isinstance(imp.type, FuncImportType):
             item = module.func_type(imp.type.type_index)
@@ -119,6 +198,11 @@ def module_of(module: Module) -> ts.ModuleT:
 
 def def_type(env: Env, deftype: ast.DefType, offset: int) -> None:
     """Resolve a type definition and add it to ``env``'s types."""
+    _resolve_type(env, deftype, offset)
+    env.check_size(env.types[-1], offset)
+
+
+def _resolve_type(env: Env, deftype: ast.DefType, offset: int) -> None:
     if isinstance(deftype, ast.ResourceType):
         env.push_type(resource_type(env, deftype, offset), object())
     elif isinstance(deftype, ast.FuncType):
@@ -138,11 +222,22 @@ def _declare(inner: Env, decls: Tuple[object, ...], offset: int) -> None:
         elif isinstance(decl, ast.TypeDecl):
             def_type(inner, decl.type, offset)
         elif isinstance(decl, ast.AliasDecl):
+            _check_type_alias(decl.alias, offset)
             alias(inner, decl.alias, offset)
         elif isinstance(decl, (ast.ImportDecl, ast.ExportDecl)):
             kind = IMPORT if isinstance(decl, ast.ImportDecl) else EXPORT
             import_or_export(inner, decl.name, extern_type(inner, decl.desc, offset), kind,
                              offset)
+
+
+def _check_type_alias(definition: ast.Alias, offset: int) -> None:
+    allowed = ((ast.ComponentSort.TYPE, ast.ComponentSort.INSTANCE)
+               if isinstance(definition.target, ast.AliasExport)
+               else (ast.ComponentSort.TYPE, ast.CoreSort.TYPE)
+               if isinstance(definition.target, ast.AliasOuter) else ())
+    if definition.sort not in allowed:
+        raise ValidationError("aliases in a component or instance type may only refer to "
+                              "types or instances", offset)
 
 
 def component_type(env: Env, declared: ast.ComponentType, offset: int) -> ts.ComponentT:
@@ -233,6 +328,7 @@ def _alias_outer(env: Env, sort: ast.Sort, target: ast.AliasOuter, offset: int) 
     source = env.outer(target.count)
     if sort is ast.CoreSort.TYPE:
         env.core_types.append(source.core_types[target.index])
+        env.core_groups.append(group_of(env.core_types[-1]))
     elif sort is ast.CoreSort.MODULE:
         env.modules.append(source.modules[target.index])
     elif sort is ast.ComponentSort.COMPONENT:

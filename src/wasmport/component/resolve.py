@@ -14,20 +14,25 @@ The decoder has already checked that indices are in range
 from __future__ import annotations
 
 import copy
-from typing import Dict, List, Optional, Set, Tuple, Union
+from typing import AbstractSet, Dict, List, Optional, Set, Tuple, Union
 
 from ..errors import ValidationError
-from ..syntax.types import ArrayType, GlobalType, MemoryType, NumType, StructType, TableType
 from ..syntax.types import FuncType as CoreFuncType
+from ..syntax.types import GlobalType, MemoryType, NumType, RecType, SubType, TableType
 from . import ast
 from . import typesys as ts
+from .gates import ComponentFeature
+from .names import check_name_type, parse_extern_name
 from .scope import ScopeKind
 
-#: A core type index space entry: a composite type, or a module type.
-CoreTypeEntry = Union[CoreFuncType, StructType, ArrayType, ts.ModuleT]
+#: A core type index space entry: a defined (GC) type, or a module type.
+CoreTypeEntry = Union[SubType, ts.ModuleT]
 
 #: The deepest value type wasm-tools accepts (a primitive type is 1 deep).
 MAX_TYPE_DEPTH = 100
+#: The largest type, counting each use of a type by another once more
+#: (wasm-tools' "effective type size"): bounds every walk over a type.
+MAX_TYPE_SIZE = 1_000_000
 
 IMPORT = "import"
 EXPORT = "export"
@@ -40,14 +45,20 @@ def _article(word: str) -> str:
 class Env:
     """The typed index spaces of one scope, built in definition order."""
 
-    def __init__(self, kind: ScopeKind, parent: Optional[Env] = None) -> None:
+    def __init__(self, kind: ScopeKind, parent: Optional[Env] = None,
+                 features: AbstractSet[ComponentFeature] = frozenset()) -> None:
         self.kind = kind
         self.parent = parent
+        #: The optional features enabled (those of the outermost scope).
+        self.features: AbstractSet[ComponentFeature] = (
+            features if parent is None else parent.features)
         self.types: List[ts.AnyType] = []
         #: The identity of each type index (for named-type checks): the type
         #: object itself, or for a resource an object standing for that index.
         self.handles: List[object] = []
         self.core_types: List[CoreTypeEntry] = []
+        #: The recursion groups of the core types (one per module type or alias).
+        self.core_groups: List[RecType] = []
         self.core_funcs: List[CoreFuncType] = []
         self.core_tables: List[TableType] = []
         self.core_memories: List[MemoryType] = []
@@ -69,7 +80,9 @@ class Env:
         self.named: Dict[str, Set[int]] = {IMPORT: set(), EXPORT: set()}
         #: Resources by the import or export name that introduced them.
         self.resource_names: Dict[str, Dict[str, ts.Resource]] = {IMPORT: {}, EXPORT: {}}
-        self._depths: Dict[int, int] = {}
+        # Memos of depth and size by id(), keeping each type alive (so no id is reused).
+        self._depths: Dict[int, Tuple[object, int]] = {} if parent is None else parent._depths
+        self._sizes: Dict[int, Tuple[object, int]] = {} if parent is None else parent._sizes
 
     def outer(self, count: int) -> Env:
         env: Env = self
@@ -105,9 +118,9 @@ class Env:
 
     def core_func_type(self, index: int, offset: int) -> CoreFuncType:
         found = self.core_types[index]
-        if not isinstance(found, CoreFuncType):
+        if not isinstance(found, SubType) or not isinstance(found.composite, CoreFuncType):
             raise ValidationError(f"core type index {index} is not a function type", offset)
-        return found
+        return found.composite
 
     def module_type(self, index: int, offset: int) -> ts.ModuleT:
         found = self.core_types[index]
@@ -119,18 +132,37 @@ class Env:
         self.types.append(item)
         self.handles.append(item if handle is None else handle)
 
-    # -- value type depth -----------------------------------------------------------------
+    # -- type size and depth ---------------------------------------------------------------
+
+    def size(self, item: object) -> int:
+        """The effective size of a type: 1 plus the sizes of the types it uses."""
+        if isinstance(item, (ast.PrimValType, ts.Resource)) or item is None:
+            return 1
+        memo = self._sizes.get(id(item))
+        if memo is not None:
+            return memo[1]
+        if isinstance(item, ts.ModuleT):
+            known = 1 + len(item.imports) + len(item.exports)
+        else:
+            known = 1 + sum(self.size(child) for child in ts.children(item))
+        self._sizes[id(item)] = (item, known)
+        return known
+
+    def check_size(self, item: object, offset: int) -> None:
+        if self.size(item) > MAX_TYPE_SIZE:
+            raise ValidationError("effective type size exceeds the limit of "
+                                  f"{MAX_TYPE_SIZE}", offset)
 
     def depth(self, item: object) -> int:
         """How deep a value type nests (a primitive is 1), as wasm-tools counts."""
         if isinstance(item, (ast.PrimValType, ts.Resource)):
             return 1
-        key = id(item)
-        known = self._depths.get(key)
-        if known is None:
-            known = 1 + max((self.depth(child) for child in ts.children(item)
-                             if not isinstance(child, ts.Resource)), default=0)
-            self._depths[key] = known
+        memo = self._depths.get(id(item))
+        if memo is not None:
+            return memo[1]
+        known = 1 + max((self.depth(child) for child in ts.children(item)
+                         if not isinstance(child, ts.Resource)), default=0)
+        self._depths[id(item)] = (item, known)
         return known
 
 
@@ -189,7 +221,11 @@ def _other_defined(env: Env, deftype: ast.DefValType, offset: int) -> ts.ValType
         kind = ts.Own if isinstance(deftype, ast.OwnType) else ts.Borrow
         return kind(resource, handle)
     if isinstance(deftype, ast.StreamType):
-        return ts.Stream(_optional(env, deftype.element, offset))
+        element = _optional(env, deftype.element, offset)
+        if element is ast.PrimValType.CHAR:
+            raise ValidationError("`stream<char>` is not valid at this time, use `stream<u8>` "
+                                  "with a defined encoding instead", offset)
+        return ts.Stream(element)
     if isinstance(deftype, ast.FutureType):
         return ts.Future(_optional(env, deftype.element, offset))
     assert isinstance(deftype, ast.MapType)
@@ -365,8 +401,10 @@ def import_or_export(env: Env, name: ast.ExternName, item: ts.Extern, kind: str,
     """Add an import or export of ``item`` under ``name`` to ``env``."""
     fresh = (isinstance(item, ts.TypeExtern) and isinstance(item.type, ts.Resource)
              and item.handle is None)
+    parsed = parse_extern_name(name, offset, is_import=kind == IMPORT)
     added = add_entity(env, item, kind, fresh)
     if not register_named(env, name.name, kind, added):
         raise ValidationError(f"{describe(added)} not valid to be used as {kind}", offset)
+    check_name_type(parsed, added, env.resource_names[kind], offset)
     (env.imports if kind == IMPORT else env.exports).append((name.name, added))
     return added

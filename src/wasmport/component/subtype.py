@@ -29,6 +29,7 @@ from ..errors import ValidationError
 from ..syntax.types import FuncType as CoreFuncType
 from ..syntax.types import GlobalType, Limits, MemoryType, TableType
 from . import typesys as ts
+from .ast import PrimValType
 
 Pairs = Tuple[Tuple[str, ts.Extern], ...]
 
@@ -73,13 +74,33 @@ def bind(expected: Iterable[Tuple[str, ts.Extern]], actual: Mapping[str, ts.Exte
             bind(item.exports, dict(found.exports), quantified, mapping)
 
 
+def rename(expected: ts.Extern, actual: ts.Extern, renames: Dict[int, object]) -> None:
+    """Note, for a type import (or a type export of an instance import) that
+    ``actual`` satisfies, that the imported type stands for the actual one."""
+    if isinstance(expected, ts.TypeExtern) and isinstance(actual, ts.TypeExtern):
+        if isinstance(expected.type, ts.Resource):
+            if expected.handle is not None and actual.handle is not None:
+                renames[id(expected.handle)] = actual.handle
+        elif not isinstance(expected.type, PrimValType):
+            renames[id(expected.type)] = actual.type
+    elif isinstance(expected, ts.Instance) and isinstance(actual, ts.Instance):
+        exports = dict(actual.exports)
+        for name, item in expected.exports:
+            found = exports.get(name)
+            if found is not None:
+                rename(item, found, renames)
+
+
 def open_type(actual: Mapping[str, ts.Extern], expected: Pairs,
               quantified: Iterable[ts.Resource], what: str,
               mapping: Optional[Dict[ts.Resource, ts.Resource]] = None
-              ) -> Dict[ts.Resource, ts.Resource]:
+              ) -> Tuple[Dict[ts.Resource, ts.Resource], Dict[int, object]]:
     """Check that ``actual`` provides each of ``expected`` (``what`` is
-    ``import`` or ``export``) once ``quantified`` are bound; the mapping."""
+    ``import`` or ``export``) once ``quantified`` are bound. Returns the
+    resource mapping, and the renaming of the types ``expected`` declares
+    to those ``actual`` gives (see :func:`rename`)."""
     mapping = {} if mapping is None else mapping
+    renames: Dict[int, object] = {}
     bind(expected, actual, set(quantified), mapping)
     for name, item in expected:
         found = actual.get(name)
@@ -89,7 +110,8 @@ def open_type(actual: Mapping[str, ts.Extern], expected: Pairs,
             check(found, ts.substitute(item, mapping))
         except Mismatch as error:
             raise Mismatch(f"type mismatch for {what} `{name}`: {error}") from None
-    return mapping
+        rename(item, found, renames)
+    return mapping, renames
 
 
 # -- the subtype relation ----------------------------------------------------------------
@@ -177,9 +199,10 @@ def instance(actual: ts.Instance, expected: ts.Instance) -> None:
 
 def component(actual: ts.ComponentT, expected: ts.ComponentT) -> None:
     # What ``expected`` imports must satisfy what ``actual`` imports...
-    mapping = open_type(dict(expected.imports), actual.imports, actual.imported, "import")
+    mapping, renames = open_type(dict(expected.imports), actual.imports, actual.imported,
+                                 "import")
     # ...and what ``actual`` exports (so bound) must satisfy ``expected``'s exports.
-    exports = dict(ts.substitute(actual.exports, mapping))
+    exports = dict(ts.substitute(actual.exports, mapping, renames))
     open_type(exports, expected.exports, expected.defined, "export")
 
 

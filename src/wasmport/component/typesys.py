@@ -280,25 +280,37 @@ def resources(item: object) -> Iterator[Resource]:
 Mapping_ = Mapping[Resource, Resource]
 
 
-def substitute(item: Any, mapping: Mapping_) -> Any:
-    """``item`` with each resource in ``mapping`` replaced (a new object only
-    where something changed)."""
-    if not mapping:
+def substitute(item: Any, mapping: Mapping_,
+               renames: Optional[Mapping[int, object]] = None) -> Any:
+    """``item`` with each resource in ``mapping`` replaced, and each type or
+    resource handle whose ``id`` is in ``renames`` replaced by what it maps
+    to (the types an instantiation supplies for a component's type imports).
+    ``item`` may be a type, or a tuple of ``(name, type)`` pairs substituted
+    as one (a type used twice is rebuilt once)."""
+    if not mapping and not renames:
         return item
-    return _Substitution(mapping).apply(item)
+    return _Substitution(mapping, renames or {}).apply(item)
 
 
 class _Substitution:
-    def __init__(self, mapping: Mapping_) -> None:
+    def __init__(self, mapping: Mapping_, renames: Mapping[int, object]) -> None:
         self.mapping = mapping
+        self.renames = renames
         self.memo: Dict[int, object] = {}
+
+    def handle(self, handle: object) -> object:
+        return self.renames.get(id(handle), handle)
 
     def apply(self, item: Any) -> Any:
         if isinstance(item, Resource):
             return self.mapping.get(item, item)
-        if isinstance(item, PrimValType) or item is None:
+        if isinstance(item, (PrimValType, str)) or item is None:
             return item
+        if isinstance(item, tuple):  # (name, type) pairs, substituted together
+            return tuple(self.apply(part) for part in item)
         key = id(item)
+        if key in self.renames:
+            return self.renames[key]
         if key not in self.memo:
             self.memo[key] = self._rebuild(item)
         return self.memo[key]
@@ -333,13 +345,13 @@ _REBUILD: Dict[type, Callable[[_Substitution, Any], Any]] = {
     Enum: lambda s, t: t,
     Option: lambda s, t: Option(s.apply(t.type)),
     Result: lambda s, t: Result(s.apply(t.ok), s.apply(t.error)),
-    Own: lambda s, t: Own(s.apply(t.resource), t.handle),
-    Borrow: lambda s, t: Borrow(s.apply(t.resource), t.handle),
+    Own: lambda s, t: Own(s.apply(t.resource), s.handle(t.handle)),
+    Borrow: lambda s, t: Borrow(s.apply(t.resource), s.handle(t.handle)),
     Stream: lambda s, t: Stream(s.apply(t.element)),
     Future: lambda s, t: Future(s.apply(t.element)),
     Map: lambda s, t: Map(s.apply(t.key), s.apply(t.value)),
     Func: lambda s, t: Func(s._pairs(t.params), s.apply(t.result), t.is_async),
-    TypeExtern: lambda s, t: TypeExtern(s.apply(t.type), t.handle),
+    TypeExtern: lambda s, t: TypeExtern(s.apply(t.type), s.handle(t.handle)),
     ValueExtern: lambda s, t: ValueExtern(s.apply(t.type)),
     Instance: _rebuild_instance,
     ComponentT: _rebuild_component,
