@@ -22,7 +22,7 @@ from ..syntax.types import GlobalType, MemoryType, NumType, RecType, SubType, Ta
 from . import ast
 from . import typesys as ts
 from .gates import ComponentFeature
-from .names import check_name_type, parse_extern_name
+from .names import check_name_type, parse_extern_name, unique_key
 from .scope import ScopeKind
 
 #: A core type index space entry: a defined (GC) type, or a module type.
@@ -78,6 +78,8 @@ class Env:
         self.defined_resources: List[ts.Resource] = []
         #: ``id`` of the named types and resource handles, by import/export.
         self.named: Dict[str, Set[int]] = {IMPORT: set(), EXPORT: set()}
+        #: The keys (names.unique_key) of the import and export names so far.
+        self.name_keys: Dict[str, Set[Tuple[str, ...]]] = {IMPORT: set(), EXPORT: set()}
         #: Resources by the import or export name that introduced them.
         self.resource_names: Dict[str, Dict[str, ts.Resource]] = {IMPORT: {}, EXPORT: {}}
         # Memos of depth and size by id(), keeping each type alive (so no id is reused).
@@ -402,6 +404,11 @@ def import_or_export(env: Env, name: ast.ExternName, item: ts.Extern, kind: str,
     fresh = (isinstance(item, ts.TypeExtern) and isinstance(item.type, ts.Resource)
              and item.handle is None)
     parsed = parse_extern_name(name, offset, is_import=kind == IMPORT)
+    key = unique_key(parsed)
+    if key in env.name_keys[kind]:
+        raise ValidationError(f"{kind} name `{name.name}` conflicts with a previous {kind} "
+                              "name", offset)
+    env.name_keys[kind].add(key)
     added = add_entity(env, item, kind, fresh)
     if not register_named(env, name.name, kind, added):
         raise ValidationError(f"{describe(added)} not valid to be used as {kind}", offset)

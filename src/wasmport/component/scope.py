@@ -57,9 +57,13 @@ def sort_name(sort: Sort) -> str:
 
 def unique_key(name: str) -> str:
     """The form of an import or export name under which two names clash
-    ("strongly-unique" names): lower case, ``[method]r.r``/``[static]r.r``
-    reduced to ``r``, and any ``[...]`` annotation but ``[constructor]`` dropped."""
-    lowered = name.lower()
+    ("strongly-unique" names), as far as the decoder checks it: lower case
+    (but for an interface version, compared as written), ``[method]r.r``/
+    ``[static]r.r`` reduced to ``r``, and any ``[...]`` annotation but
+    ``[constructor]`` dropped. The validator checks the exact rule on parsed
+    names (:func:`wasmport.component.names.unique_key`)."""
+    base, at, version = name.partition("@")
+    lowered = base.lower() + at + version
     if not lowered.startswith("[") or lowered.startswith("[constructor]"):
         return lowered
     close = lowered.find("]")

@@ -39,7 +39,7 @@ from .builtins import builtin_type
 from .declare import alias, core_type, def_type, module_of
 from .decoder import decode_component
 from .gates import ComponentFeature
-from .names import check_name_type, parse_extern_name
+from .names import check_name_type, parse_extern_name, unique_key
 from .resolve import EXPORT, IMPORT, Env, extern_type, import_or_export
 from .scope import ScopeKind
 from .subtype import Mismatch, check, core_item, open_type
@@ -170,9 +170,14 @@ def _instantiate(env: Env, item: ast.Instantiate) -> None:
 
 def _inline_exports(env: Env, item: ast.InlineExports) -> None:
     exports = []
+    keys: Set[Tuple[str, ...]] = set()
     for export in item.exports:
         found = extern_at(env, export.item)
         parsed = parse_extern_name(export.name, item.offset, is_import=False)
+        if unique_key(parsed) in keys:
+            raise ValidationError(f"export name `{export.name.name}` conflicts with a previous "
+                                  "export name of this instance", item.offset)
+        keys.add(unique_key(parsed))
         check_name_type(parsed, found, {}, item.offset)
         exports.append((export.name.name, found))
     made = ts.Instance(tuple(exports))
