@@ -3,7 +3,7 @@ and module types: each resolves into an :class:`~wasmport.component.resolve.Env`
 
 from __future__ import annotations
 
-from typing import Dict, List, Set, Tuple
+from typing import Dict, List, Sequence, Set, Tuple
 
 from ..errors import ValidationError
 from ..features import Features
@@ -43,14 +43,22 @@ from .scope import ScopeKind, sort_name
 # -- core types ----------------------------------------------------------------------------
 
 
-def _core_item(types: List[CoreTypeEntry], kind: ExternKind, item: ImportType,
-               offset: int) -> ts.CoreItem:
+#: Where each core type of a scope was defined: its recursion group and position.
+Owners = List[Tuple[RecType, int]]
+
+
+def _owned(groups: Sequence[RecType]) -> Owners:
+    return [(group, position) for group in groups for position in range(len(group.subtypes))]
+
+
+def _core_item(types: List[CoreTypeEntry], owners: Owners, kind: ExternKind,
+               item: ImportType, offset: int) -> ts.CoreItem:
     if isinstance(item, (FuncImportType, TagType)):
         found = types[item.type_index]
         if not isinstance(found, SubType) or not isinstance(found.composite, CoreFuncType):
             raise ValidationError(f"core type index {item.type_index} is not a function type",
                                   offset)
-        func = found.composite
+        func = ts.core_func_type(*owners[item.type_index])
         return func if isinstance(item, FuncImportType) else ts.CoreTag(func)
     context = Context(TypeSpace((), ()), Features())
     if isinstance(item, MemoryType):
@@ -65,6 +73,7 @@ def module_type(env: Env, declared: ast.ModuleType, offset: int) -> ts.ModuleT:
     """The module type a ``(core type (module ...))`` declares."""
     types: List[CoreTypeEntry] = []
     groups: List[RecType] = []
+    owners: Owners = []
     imports: List[Tuple[str, str, ts.CoreItem]] = []
     exports: List[Tuple[str, ts.CoreItem]] = []
     for decl in declared.decls:
@@ -72,18 +81,20 @@ def module_type(env: Env, declared: ast.ModuleType, offset: int) -> ts.ModuleT:
             check_rec_group(groups, types, decl.type, offset)
             groups.append(decl.type)
             types.extend(decl.type.subtypes)
+            owners.extend(_owned([decl.type]))
         elif isinstance(decl, ast.CoreAliasDecl):
             types.append(env.outer(decl.count - 1).core_types[decl.index])
             groups.append(group_of(types[-1]))
+            owners.append((groups[-1], 0))
         elif isinstance(decl, ast.CoreImportDecl):
             if any(decl.module == mod and decl.name == name for mod, name, _ in imports):
                 raise ValidationError(f"module has a duplicate import name "
                                       f"`{decl.module}:{decl.name}` that is not allowed "
                                       "in components", offset)
             imports.append((decl.module, decl.name,
-                            _core_item(types, decl.kind, decl.type, offset)))
+                            _core_item(types, owners, decl.kind, decl.type, offset)))
         else:
-            exports.append((decl.name, _core_item(types, decl.kind, decl.type, offset)))
+            exports.append((decl.name, _core_item(types, owners, decl.kind, decl.type, offset)))
     return ts.ModuleT(tuple(imports), tuple(exports))
 
 
@@ -142,6 +153,7 @@ class ModuleSpaces:
 
     def __init__(self, module: Module) -> None:
         self.module = module
+        self.owners = _owned(module.types)
         imported: Dict[ExternKind, List[ImportType]] = {kind: [] for kind in ExternKind}
         for imp in module.imports:
             imported[imp.kind].append(imp.type)
@@ -160,14 +172,17 @@ class ModuleSpaces:
     def item(self, kind: ExternKind, index: int) -> ts.CoreItem:
         module = self.module
         if kind is ExternKind.FUNC:
-            return module.func_type(module.func_type_indices[index])
+            return self.func_type(module.func_type_indices[index])
         if kind is ExternKind.TABLE:
             return self.tables[index]
         if kind is ExternKind.MEMORY:
             return self.memories[index]
         if kind is ExternKind.GLOBAL:
             return self.globals[index]
-        return ts.CoreTag(module.func_type(self.tags[index].type_index))
+        return ts.CoreTag(self.func_type(self.tags[index].type_index))
+
+    def func_type(self, type_index: int) -> CoreFuncType:
+        return ts.core_func_type(*self.owners[type_index])
 
 
 def module_of(module: Module, offset: int) -> ts.ModuleT:
@@ -183,9 +198,9 @@ def module_of(module: Module, offset: int) -> ts.ModuleT:
         seen.add((imp.module, imp.name))
         item: ts.CoreItem
         if isinstance(imp.type, FuncImportType):
-            item = module.func_type(imp.type.type_index)
+            item = spaces.func_type(imp.type.type_index)
         elif isinstance(imp.type, TagType):
-            item = ts.CoreTag(module.func_type(imp.type.type_index))
+            item = ts.CoreTag(spaces.func_type(imp.type.type_index))
         else:
             item = imp.type
         imports.append((imp.module, imp.name, item))

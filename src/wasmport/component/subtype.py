@@ -243,6 +243,8 @@ def limits(actual: Limits, expected: Limits) -> bool:
 def core_item(actual: ts.CoreItem, expected: ts.CoreItem) -> None:
     """Raise :class:`Mismatch` unless core ``actual`` matches ``expected``."""
     if type(actual) is not type(expected):
+        if _core_kind(actual) == _core_kind(expected):
+            raise Mismatch(f"{_core_kind(expected)} types do not match")
         raise Mismatch(f"expected {_core_kind(expected)}, found {_core_kind(actual)}")
     ok: bool
     if isinstance(actual, TableType):
@@ -259,9 +261,11 @@ def core_item(actual: ts.CoreItem, expected: ts.CoreItem) -> None:
 
 
 def _core_kind(item: ts.CoreItem) -> str:
-    names = {CoreFuncType: "func", TableType: "table", MemoryType: "memory",
-             GlobalType: "global", ts.CoreTag: "tag"}
-    return names.get(type(item), "item")
+    for kind, name in ((CoreFuncType, "func"), (TableType, "table"), (MemoryType, "memory"),
+                       (GlobalType, "global"), (ts.CoreTag, "tag")):
+        if isinstance(item, kind):
+            return name
+    return "item"
 
 
 def fail(error: Mismatch, context: str, offset: int) -> ValidationError:

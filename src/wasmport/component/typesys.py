@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Tuple, Union
 
 from ..syntax.types import FuncType as CoreFuncType
-from ..syntax.types import GlobalType, MemoryType, TableType
+from ..syntax.types import GlobalType, MemoryType, RecType, TableType
 from ..syntax.types import ValType as CoreValType
 from .ast import PrimValType
 
@@ -186,6 +186,25 @@ class ComponentT:
 
 
 # -- core types ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupedFuncType(CoreFuncType):
+    """A core function type that is not *plain*: not final, with supertypes,
+    or sharing its recursion group. It is a different type from the plain
+    function type of the same parameters and results (the Canonical ABI's
+    types are plain, so ``canon lift`` refuses a function of such a type)."""
+
+
+def core_func_type(group: RecType, position: int) -> CoreFuncType:
+    """The function type at ``position`` of ``group``, as a component sees it."""
+    sub = group.subtypes[position]
+    composite = sub.composite
+    assert isinstance(composite, CoreFuncType)
+    if (len(group.subtypes) == 1 and sub.final and not sub.supertypes
+            and sub.descriptor is None and sub.describes is None):
+        return composite
+    return GroupedFuncType(composite.params, composite.results)
 
 
 @dataclass(frozen=True)

@@ -225,7 +225,9 @@ def canon_opts(env: Env, options: Tuple[ast.CanonOption, ...], offset: int) -> C
 def _lift(env: Env, item: ast.CanonLift) -> None:
     func = env.type_of_kind(item.type_index, ts.Func, item.offset)
     assert isinstance(func, ts.Func)
-    check_lift(func, canon_opts(env, item.options, item.offset), env.core_funcs[item.core_func], item.offset)
+    core = env.core_funcs[item.core_func]
+    check_lift(func, canon_opts(env, item.options, item.offset), core, item.offset,
+               plain=not isinstance(core, ts.GroupedFuncType))
     env.funcs.append(func)
 
 
