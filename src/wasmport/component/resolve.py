@@ -231,7 +231,15 @@ def _other_defined(env: Env, deftype: ast.DefValType, offset: int) -> ts.ValType
     if isinstance(deftype, ast.FutureType):
         return ts.Future(_optional(env, deftype.element, offset))
     assert isinstance(deftype, ast.MapType)
-    return ts.Map(env.val_type(deftype.key, offset), env.val_type(deftype.value, offset))
+    key = env.val_type(deftype.key, offset)
+    if key not in MAP_KEYS:
+        raise ValidationError("invalid map key type", offset)
+    return ts.Map(key, env.val_type(deftype.value, offset))
+
+
+#: The types a map's keys may have: the primitive types but the floats.
+MAP_KEYS = frozenset(set(ast.PrimValType) - {ast.PrimValType.F32, ast.PrimValType.F64,
+                                             ast.PrimValType.ERROR_CONTEXT})
 
 
 def contains_borrow(item: object) -> bool:
