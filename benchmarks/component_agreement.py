@@ -13,8 +13,10 @@ Prints how many binaries were compared and the totals: both agree, only
 ``wasm-tools`` accepts, only wasmport accepts, and wasmport failing with an
 exception that is not a :class:`~wasmport.errors.WasmError` (an internal
 error). ``--list`` adds every disagreement (file, line of the script, both
-messages) and the most frequent ``wasm-tools`` messages among them, numbers
-and quoted names folded together. ``--reference-only`` runs ``wasm-tools``
+messages) and the most frequent messages among them, numbers and quoted names
+folded together. ``--mutants N`` also compares, for every binary, N copies
+with one or two random bytes changed (seeded, so a run can be repeated), and
+totals them apart. ``--reference-only`` runs ``wasm-tools``
 alone (how many binaries a suite yields and how many it accepts).
 """
 
@@ -24,6 +26,7 @@ import argparse
 import collections
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -59,6 +62,7 @@ class Binary:
     line: int
     command: str
     data: bytes
+    mutant: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,23 +172,46 @@ def load_validator() -> Validator:
     return check
 
 
-def run_script(task: Tuple[str, Path, bool]) -> ScriptResult:
+@dataclass(frozen=True)
+class Settings:
+    """What every script is run with (picklable, for the worker processes)."""
+
+    wasm_tools: str
+    reference_only: bool = False
+    mutants: int = 0
+    seed: int = 0
+
+
+def mutants(binary: Binary, settings: Settings) -> Iterator[Binary]:
+    """``settings.mutants`` copies of a binary with one or two bytes after the
+    preamble replaced (the same ones on every run with the same seed)."""
+    generator = random.Random(f"{settings.seed}:{binary.script}:{binary.line}")
+    for _ in range(settings.mutants if len(binary.data) > 8 else 0):
+        data = bytearray(binary.data)
+        for _ in range(generator.choice((1, 1, 2))):
+            data[generator.randrange(8, len(data))] = generator.randrange(256)
+        yield Binary(binary.script, binary.line, f"mutant of {binary.command}", bytes(data),
+                     mutant=True)
+
+
+def run_script(task: Tuple[Settings, Path]) -> ScriptResult:
     """Converts and checks one script (also in a worker process)."""
-    wasm_tools, script, reference_only = task
-    validator = None if reference_only else load_validator()
+    settings, script = task
+    validator = None if settings.reference_only else load_validator()
     with tempfile.TemporaryDirectory(prefix="cm-agreement-") as folder:
-        binaries, result = convert(wasm_tools, script, Path(folder))
-    for binary in binaries:
-        reference, reference_message = reference_verdict(wasm_tools, binary.data)
-        ours, our_message = ((reference, reference_message) if validator is None
-                             else our_verdict(validator, binary.data))
-        result.outcomes.append(Outcome(binary, reference, reference_message, ours, our_message))
+        binaries, result = convert(settings.wasm_tools, script, Path(folder))
+    for original in binaries:
+        for binary in (original, *mutants(original, settings)):
+            reference, reference_message = reference_verdict(settings.wasm_tools, binary.data)
+            ours, our_message = ((reference, reference_message) if validator is None
+                                 else our_verdict(validator, binary.data))
+            result.outcomes.append(
+                Outcome(binary, reference, reference_message, ours, our_message))
     return result
 
 
-def run_all(wasm_tools: str, scripts: List[Path], reference_only: bool,
-            jobs: int) -> List[ScriptResult]:
-    tasks = [(wasm_tools, script, reference_only) for script in scripts]
+def run_all(settings: Settings, scripts: List[Path], jobs: int) -> List[ScriptResult]:
+    tasks = [(settings, script) for script in scripts]
     if jobs <= 1:
         return [run_script(task) for task in tasks]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -199,22 +226,34 @@ def category(message: str) -> str:
 
 
 def print_totals(results: List[ScriptResult], reference_only: bool) -> None:
-    outcomes = [outcome for result in results for outcome in result.outcomes]
-    accepted = sum(outcome.reference == ACCEPT for outcome in outcomes)
     print(f"scripts: {len(results)} ({sum(bool(r.failure) for r in results)} not converted)")
-    print(f"component binaries: {len(outcomes)} (wasm-tools accepts {accepted},"
-          f" rejects {len(outcomes) - accepted}); skipped: "
-          f"{sum(r.skipped_text for r in results)} text-only,"
-          f" {sum(r.skipped_core for r in results)} core modules")
     for result in results:
         if result.failure:
             print(f"  not converted: {result.script}: {result.failure}")
-    if reference_only:
-        return
+    outcomes = [outcome for result in results for outcome in result.outcomes]
+    originals = [outcome for outcome in outcomes if not outcome.binary.mutant]
+    print(f"component binaries: {len(originals)} ({verdicts(originals)}); skipped: "
+          f"{sum(r.skipped_text for r in results)} text-only,"
+          f" {sum(r.skipped_core for r in results)} core modules")
+    if not reference_only:
+        print_counts(originals)
+    changed = [outcome for outcome in outcomes if outcome.binary.mutant]
+    if changed:
+        print(f"mutants: {len(changed)} ({verdicts(changed)})")
+        if not reference_only:
+            print_counts(changed)
+
+
+def verdicts(outcomes: List[Outcome]) -> str:
+    accepted = sum(outcome.reference == ACCEPT for outcome in outcomes)
+    return f"wasm-tools accepts {accepted}, rejects {len(outcomes) - accepted}"
+
+
+def print_counts(outcomes: List[Outcome]) -> None:
     counts: Counter[str] = collections.Counter(kind(outcome) for outcome in outcomes)
     for label in ("agree", "wasm-tools accepts, wasmport rejects",
                   "wasm-tools rejects, wasmport accepts", "wasmport internal error"):
-        print(f"{label}: {counts[label]}")
+        print(f"  {label}: {counts[label]}")
 
 
 def kind(outcome: Outcome) -> str:
@@ -260,6 +299,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--top", type=int, default=15,
                         help="how many disagreement categories --list prints (default 15)")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--mutants", type=int, default=0,
+                        help="also compare N copies of each binary with random bytes changed")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the mutants (default 0)")
     parser.add_argument("--reference-only", action="store_true",
                         help="run wasm-tools alone: count binaries and its verdicts")
     parser.add_argument("--wasm-tools", default=shutil.which("wasm-tools"),
@@ -270,7 +312,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not args.reference_only:
         load_validator()
     scripts = list(wast_files(args.paths))
-    results = run_all(args.wasm_tools, scripts, args.reference_only, args.jobs)
+    settings = Settings(args.wasm_tools, args.reference_only, max(args.mutants, 0), args.seed)
+    results = run_all(settings, scripts, args.jobs)
     print_totals(results, args.reference_only)
     if args.list and not args.reference_only:
         print_disagreements(results, args.top)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Dict, List
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "component_agreement.py"
 
@@ -39,12 +40,23 @@ def test_reference_only_counts_component_binaries(tmp_path: Path, wasm_tools: st
             " skipped: 1 text-only, 1 core modules") in output
 
 
+def totals(output: str) -> List[Dict[str, int]]:
+    """The agreement counts the script prints: for the binaries, then for the mutants."""
+    sections: List[Dict[str, int]] = []
+    for line in output.splitlines():
+        if line.startswith(("component binaries:", "mutants:")):
+            sections.append({})
+        elif line.startswith("  ") and sections and ": " in line:
+            label, count = line.strip().rsplit(": ", 1)
+            sections[-1][label] = int(count)
+    return sections
+
+
 def test_wasmport_verdicts_are_totalled(tmp_path: Path, wasm_tools: str) -> None:
     (tmp_path / "small.wast").write_text(WAST)
-    output = run("--list", "--jobs", "2", "--wasm-tools", wasm_tools,
+    output = run("--list", "--jobs", "2", "--mutants", "5", "--wasm-tools", wasm_tools,
                  str(tmp_path / "small.wast"))
-    totals = dict(line.rsplit(": ", 1) for line in output.splitlines()
-                  if line.startswith(("agree", "wasm-tools accepts", "wasm-tools rejects",
-                                      "wasmport internal")))
-    assert sum(int(value) for value in totals.values()) == 3
-    assert totals["agree"] == "3", output
+    binaries, mutants = totals(output)
+    assert binaries["agree"] == 3, output
+    assert sum(binaries.values()) == 3 and sum(mutants.values()) == 15
+    assert "mutants: 15 (wasm-tools accepts" in output
