@@ -1,0 +1,87 @@
+"""Type rules of the component validator that depend on identity, not
+structure: plain core function types for ``canon lift`` and instantiation,
+types an instantiation supplies for type imports (so the instance's exports
+refer to the supplier's named types), map keys and ``stream<char>``.
+
+Each case is built with ``wasm-tools parse``; wasm-tools' verdict must be the
+one the table states (so the table stays honest) and wasmport's must equal it.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pytest
+from component_tools import parse_wat, validates
+
+from wasmport.component import validate_component
+from wasmport.errors import DecodeError, ValidationError
+
+LIFT = """(component
+  (core module $m {types} (func (export "f") (type $t)))
+  (core instance $i (instantiate $m))
+  (func (param "x" u32) (canon lift (core func $i "f"))))"""
+
+MATCH = """(component
+  (core module $m (type $t {exported}) (func (export "f") (type $t)))
+  (core module $n (type $t {imported}) (import "m" "f" (func (type $t))))
+  (core instance $i (instantiate $m))
+  (core instance $j (instantiate $n (with "m" (instance $i)))))"""
+
+#: A type import satisfied by an instantiation: the instance's record refers
+#: to the outer, imported (so named) type, and may be exported.
+RENAMED = """(component
+  (type $r' (record (field "f" u32)))
+  (import "r" (type $r (eq $r')))
+  (component $C
+    (type $r' (record (field "f" u32)))
+    (import "r" (type $r (eq $r')))
+    (type $r2' (record (field "r" $r)))
+    (export "r2" (type $r2')))
+  (instance $c (instantiate $C (with "r" (type $r))))
+  (alias export $c "r2" (type $r2))
+  (export "r2" (type $r2)))"""
+
+#: The same record defined locally and exported without its field's type.
+UNNAMED = """(component
+  (type $r (record (field "f" u32)))
+  (type $r2 (record (field "r" $r)))
+  (export "r2" (type $r2)))"""
+
+CASES = {
+    "lift of a plain function type": (LIFT.format(types="(type $t (func (param i32)))"), True),
+    "lift of a non-final function type": (
+        LIFT.format(types="(type $t (sub (func (param i32))))"), False),
+    "lift of a function type sharing its group": (
+        LIFT.format(types="(rec (type $t (func (param i32))) (type (struct)))"), False),
+    "plain export for a non-final import": (
+        MATCH.format(exported="(func (param i32))", imported="(sub (func (param i32)))"), False),
+    "non-final export for a non-final import": (
+        MATCH.format(exported="(sub (func (param i32)))", imported="(sub (func (param i32)))"),
+        True),
+    "instantiation renames type imports": (RENAMED, True),
+    "exported record naming an unexported record": (UNNAMED, False),
+    "map with a string key": ("(component (type (map string u32)))", True),
+    "map with a key aliasing u32": ("(component (type $k u32) (type (map $k u8)))", True),
+    "map with a float key": ("(component (type (map f64 u32)))", False),
+    "map with a list key": ("(component (type (map (list u8) u32)))", False),
+    "stream of char": ("(component (type (stream char)))", False),
+    "stream of u8": ("(component (type (stream u8)))", True),
+}
+
+
+def ours(data: bytes) -> Optional[str]:
+    try:
+        validate_component(data)
+    except (DecodeError, ValidationError) as error:
+        return str(error)
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_typecheck_case(name: str, wasm_tools: str) -> None:
+    text, valid = CASES[name]
+    data = parse_wat(wasm_tools, text)
+    assert validates(wasm_tools, data) is valid, "the table disagrees with wasm-tools"
+    verdict = ours(data)
+    assert (verdict is None) is valid, verdict
