@@ -1,7 +1,9 @@
 """Agreement of :func:`wasmport.component.validate_component` with ``wasm-tools validate``.
 
 Converts ``.wast`` scripts (files, or every ``.wast`` under a directory) into
-binaries with ``wasm-tools json-from-wast``, keeps the component binaries
+binaries with ``wasm-tools json-from-wast``, and ``.wat`` files with ``wasm-tools
+parse`` (one binary each; a ``.wat`` that does not parse is reported as not
+converted), keeps the component binaries
 (preamble ``\\0asm\\x0d\\x00\\x01\\x00``; the text-only ``assert_malformed``
 cases that ``wasm-tools`` cannot turn into a binary are skipped) and validates
 each with both ``wasm-tools validate`` (its default features) and wasmport
@@ -95,7 +97,8 @@ class ScriptResult:
 def wast_files(paths: Sequence[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            yield from sorted(path.rglob("*.wast"))
+            yield from sorted(found for found in path.rglob("*")
+                              if found.suffix in (".wast", ".wat") and found.is_file())
         elif path.is_file():
             yield path
         else:
@@ -104,6 +107,8 @@ def wast_files(paths: Sequence[Path]) -> Iterator[Path]:
 
 def convert(wasm_tools: str, script: Path, folder: Path) -> Tuple[List[Binary], ScriptResult]:
     """The component binaries of ``script`` (written into ``folder``)."""
+    if script.suffix == ".wat":
+        return convert_wat(wasm_tools, script, folder)
     result = ScriptResult(script)
     listing = folder / "commands.json"
     command = [wasm_tools, "json-from-wast", "--wasm-dir", str(folder), str(script),
@@ -131,6 +136,24 @@ def convert(wasm_tools: str, script: Path, folder: Path) -> Tuple[List[Binary], 
         binaries.append(Binary(script, int(command.get("line", 0)), str(command["type"]), data))
     result.binaries = len(binaries)
     return binaries, result
+
+
+def convert_wat(wasm_tools: str, source: Path, folder: Path
+                ) -> Tuple[List[Binary], ScriptResult]:
+    """The binary of a ``.wat`` file, if it is a component."""
+    result = ScriptResult(source)
+    output = folder / "module.wasm"
+    done = subprocess.run([wasm_tools, "parse", str(source), "-o", str(output)],
+                          capture_output=True, text=True, check=False, timeout=300)
+    if done.returncode != 0:
+        result.failure = first_line(done.stderr) or f"exit status {done.returncode}"
+        return [], result
+    data = output.read_bytes()
+    if data[:8] != COMPONENT_PREAMBLE:
+        result.skipped_core += 1
+        return [], result
+    result.binaries = 1
+    return [Binary(source, 1, "module", data)], result
 
 
 def first_line(text: str) -> str:
@@ -294,7 +317,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(
         description="Compare the verdicts of `wasm-tools validate` and wasmport's"
                     " validate_component on the component binaries of .wast scripts.")
-    parser.add_argument("paths", nargs="+", type=Path, help=".wast files or directories")
+    parser.add_argument("paths", nargs="+", type=Path, help=".wast or .wat files, or directories")
     parser.add_argument("--list", action="store_true", help="print every disagreement")
     parser.add_argument("--top", type=int, default=15,
                         help="how many disagreement categories --list prints (default 15)")
