@@ -50,7 +50,7 @@ from .gates import ComponentFeature
 from .scope import Scope, ScopeKind
 from .types import (
     alias,
-    core_sort,
+    core_extern_sort,
     core_type,
     def_type,
     extern_desc,
@@ -117,7 +117,7 @@ def _core_instantiate_arg(reader: Reader) -> CoreInstantiateArg:
 
 def _core_inline_export(reader: Reader) -> CoreInlineExport:
     name = reader.name()
-    export_sort = core_sort(reader)
+    export_sort = core_extern_sort(reader)
     return CoreInlineExport(name, export_sort, reader.u32())
 
 

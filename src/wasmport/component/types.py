@@ -69,6 +69,7 @@ from .ast import (
     VariantCase,
     VariantType,
 )
+from .scope import sort_name
 
 T = TypeVar("T")
 
@@ -132,8 +133,34 @@ def core_sort(reader: Reader) -> CoreSort:
     return found
 
 
+#: The core sorts of core instance exports (``core:externkind``).
+CORE_EXTERN_SORTS = frozenset({CoreSort.FUNC, CoreSort.TABLE, CoreSort.MEMORY,
+                               CoreSort.GLOBAL, CoreSort.TAG})
+
+
+def extern_sort(reader: Reader) -> Sort:
+    """The sort of a component import, export or instantiation argument: of
+    the core sorts only ``core module``."""
+    start = reader.pos
+    found = sort(reader)
+    if isinstance(found, CoreSort) and found is not CoreSort.MODULE:
+        raise DecodeError(f"malformed sort: 0x00 0x{found.value:02x} is not a component "
+                          "external kind (of the core sorts only core module is)", start)
+    return found
+
+
+def core_extern_sort(reader: Reader) -> CoreSort:
+    """The sort of a core instance export: func, table, memory, global or tag."""
+    start = reader.pos
+    found = core_sort(reader)
+    if found not in CORE_EXTERN_SORTS:
+        raise DecodeError(f"malformed core sort: 0x{found.value:02x} is not a core "
+                          "external kind", start)
+    return found
+
+
 def sort_index(reader: Reader) -> SortIndex:
-    item_sort = sort(reader)
+    item_sort = extern_sort(reader)
     return SortIndex(item_sort, reader.u32())
 
 
@@ -165,8 +192,14 @@ def alias(reader: Reader) -> Alias:
     kind_offset = reader.pos
     kind = reader.byte()
     if kind == 0x00:
+        if isinstance(alias_sort, CoreSort) and alias_sort is not CoreSort.MODULE:
+            raise DecodeError(f"malformed alias: an instance export cannot be a "
+                              f"core {alias_sort.name.lower()}", start)
         return Alias(alias_sort, AliasExport(reader.u32(), reader.name()), start)
     if kind == 0x01:
+        if alias_sort not in CORE_EXTERN_SORTS:
+            raise DecodeError(f"malformed alias: a core instance export cannot be a "
+                              f"{sort_name(alias_sort)}", start)
         return Alias(alias_sort, AliasCoreExport(reader.u32(), reader.name()), start)
     if kind == 0x02:
         if alias_sort not in OUTER_ALIAS_SORTS:
