@@ -197,3 +197,38 @@ def test_invalid_agrees_with_wasm_tools(name: str, wasm_tools: str) -> None:
     with pytest.raises(ValidationError) as caught:
         decode_component(data)
     assert PREAMBLE_SIZE <= caught.value.offset < len(data)
+
+
+def _section(section_id: int, body: bytes) -> bytes:
+    assert len(body) < 128
+    return bytes([section_id, len(body)]) + body
+
+
+_EMPTY_MODULE = _section(1, b"\x00asm\x01\x00\x00\x00")
+#: A component instance exporting core module 0 as "f"; a core instance of module 0.
+_MODULE_EXPORT = _section(5, bytes([1, 1, 1, 0, 1]) + b"f" + bytes([0x00, 0x11, 0]))
+_CORE_INSTANCE = _section(2, bytes([1, 0x00, 0, 0]))
+
+#: Sorts out of place: wasm-tools reads each as a malformed external kind.
+MISPLACED_SORTS = {
+    "instance export aliased as a core func": _MODULE_EXPORT + _section(
+        6, bytes([1, 0x00, 0x00, 0x00, 0, 1]) + b"f"),
+    "instance export aliased as a core type": _MODULE_EXPORT + _section(
+        6, bytes([1, 0x00, 0x10, 0x00, 0, 1]) + b"f"),
+    "core instance export aliased as a component func": _CORE_INSTANCE + _section(
+        6, bytes([1, 0x01, 0x01, 0, 1]) + b"f"),
+    "core instance export aliased as a core module": _CORE_INSTANCE + _section(
+        6, bytes([1, 0x00, 0x11, 0x01, 0, 1]) + b"f"),
+    "component instance exporting a core instance": _CORE_INSTANCE + _section(
+        5, bytes([1, 1, 1, 0, 1]) + b"g" + bytes([0x00, 0x12, 0])),
+    "core instance exporting a core module": _section(
+        2, bytes([1, 0x01, 1, 1]) + b"g" + bytes([0x11, 0])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISPLACED_SORTS))
+def test_misplaced_sort_is_malformed(name: str, wasm_tools: str) -> None:
+    data = PREAMBLE + _EMPTY_MODULE + MISPLACED_SORTS[name]
+    assert not validates(wasm_tools, data)
+    with pytest.raises(DecodeError):
+        decode_component(data)
