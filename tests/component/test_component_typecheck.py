@@ -9,12 +9,13 @@ one the table states (so the table stays honest) and wasmport's must equal it.
 
 from __future__ import annotations
 
+import subprocess
 from typing import Optional
 
 import pytest
 from component_tools import parse_wat, validates
 
-from wasmport.component import validate_component
+from wasmport.component import ComponentFeature, validate_component
 from wasmport.errors import DecodeError, ValidationError
 
 LIFT = """(component
@@ -84,4 +85,29 @@ def test_typecheck_case(name: str, wasm_tools: str) -> None:
     data = parse_wat(wasm_tools, text)
     assert validates(wasm_tools, data) is valid, "the table disagrees with wasm-tools"
     verdict = ours(data)
+    assert (verdict is None) is valid, verdict
+
+
+#: With the values feature: each value is used exactly once.
+VALUE_CASES = {
+    "value exported once": ('(component (import "v" (value u32)) (export "w" (value 0)))', True),
+    "value never used": ('(component (import "v" (value u32)))', False),
+    "value exported twice": (
+        '(component (import "v" (value u32)) (export "w" (value 0)) (export "x" (value 0)))',
+        False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_CASES))
+def test_values_are_used_once(name: str, wasm_tools: str) -> None:
+    text, valid = VALUE_CASES[name]
+    data = parse_wat(wasm_tools, text)
+    reference = subprocess.run([wasm_tools, "validate", "-f", "cm-values", "-"], input=data,
+                               capture_output=True, check=False)
+    assert (reference.returncode == 0) is valid, "the table disagrees with wasm-tools"
+    try:
+        validate_component(data, frozenset({ComponentFeature.VALUES}))
+        verdict = None
+    except ValidationError as error:
+        verdict = str(error)
     assert (verdict is None) is valid, verdict

@@ -68,6 +68,8 @@ class Env:
         self.core_instances: List[ts.CoreInstanceT] = []
         self.funcs: List[ts.Func] = []
         self.values: List[ts.ValType] = []
+        #: Whether each value has been used (each must be, exactly once).
+        self.values_used: List[bool] = []
         self.components: List[ts.ComponentT] = []
         self.instances: List[ts.Instance] = []
         self.imports: List[Tuple[str, ts.Extern]] = []
@@ -129,6 +131,17 @@ class Env:
         if not isinstance(found, ts.ModuleT):
             raise ValidationError(f"core type index {index} is not a module type", offset)
         return found
+
+    def add_value(self, valtype: ts.ValType, used: bool = False) -> None:
+        self.values.append(valtype)
+        self.values_used.append(used)
+
+    def use_value(self, index: int, offset: int) -> ts.ValType:
+        """Value ``index``, which may be used once only."""
+        if self.values_used[index]:
+            raise ValidationError(f"value {index} cannot be used more than once", offset)
+        self.values_used[index] = True
+        return self.values[index]
 
     def push_type(self, item: ts.AnyType, handle: Optional[object] = None) -> None:
         self.types.append(item)
@@ -313,7 +326,7 @@ def add_entity(env: Env, item: ts.Extern, kind: Optional[str], fresh: bool = Fal
     elif isinstance(item, ts.ModuleT):
         env.modules.append(item)
     else:
-        env.values.append(item.type)
+        env.add_value(item.type, used=kind == EXPORT)
     return item
 
 

@@ -62,6 +62,10 @@ def component_type(component: ast.Component, parent: Optional[Env],
     env = Env(ScopeKind.COMPONENT, parent, features)
     for item in component.fields:
         DEFINE[type(item)](env, item)
+    if not all(env.values_used):
+        index = env.values_used.index(False)
+        raise ValidationError(f"value index {index} was not used as part of an instantiation, "
+                              "start function, or export", component.offset)
     return finish(env, component.offset)
 
 
@@ -136,13 +140,13 @@ def _core_inline_exports(env: Env, item: ast.CoreInlineExports) -> None:
         for export in item.exports)))
 
 
-def extern_at(env: Env, item: ast.SortIndex) -> ts.Extern:
-    """The extern type of the definition ``item`` names."""
+def extern_at(env: Env, item: ast.SortIndex, offset: int) -> ts.Extern:
+    """The extern type of the definition ``item`` names (a value is used up)."""
     sort, index = item.sort, item.index
     if sort is ast.ComponentSort.FUNC:
         return env.funcs[index]
     if sort is ast.ComponentSort.VALUE:
-        return ts.ValueExtern(env.values[index])
+        return ts.ValueExtern(env.use_value(index, offset))
     if sort is ast.ComponentSort.TYPE:
         return ts.TypeExtern(env.types[index], env.handles[index])
     if sort is ast.ComponentSort.COMPONENT:
@@ -155,7 +159,7 @@ def extern_at(env: Env, item: ast.SortIndex) -> ts.Extern:
 
 def _instantiate(env: Env, item: ast.Instantiate) -> None:
     component = env.components[item.component]
-    args = {arg.name: extern_at(env, arg.item) for arg in item.args}
+    args = {arg.name: extern_at(env, arg.item, item.offset) for arg in item.args}
     try:
         mapping, renames = open_type(args, component.imports, component.imported, "import")
     except Mismatch as error:
@@ -172,7 +176,7 @@ def _inline_exports(env: Env, item: ast.InlineExports) -> None:
     exports = []
     keys: Set[Tuple[str, ...]] = set()
     for export in item.exports:
-        found = extern_at(env, export.item)
+        found = extern_at(env, export.item, item.offset)
         parsed = parse_extern_name(export.name, item.offset, is_import=False)
         if unique_key(parsed) in keys:
             raise ValidationError(f"export name `{export.name.name}` conflicts with a previous "
@@ -245,14 +249,14 @@ def _builtin(env: Env, item: ast.CanonBuiltin) -> None:
 
 def _start(env: Env, item: ast.Start) -> None:
     func = env.funcs[item.func]
-    given = [env.values[index] for index in item.args]
+    given = [env.use_value(index, item.offset) for index in item.args]
     if [t for _, t in func.params] != given:
         raise ValidationError("start function arguments do not match its parameters",
                               item.offset)
     if item.results != (0 if func.result is None else 1):
         raise ValidationError("start function results do not match its type", item.offset)
     if func.result is not None:
-        env.values.append(func.result)
+        env.add_value(func.result)
 
 
 def _import(env: Env, item: ast.Import) -> None:
@@ -261,7 +265,7 @@ def _import(env: Env, item: ast.Import) -> None:
 
 
 def _export(env: Env, item: ast.Export) -> None:
-    found = extern_at(env, item.item)
+    found = extern_at(env, item.item, item.offset)
     if item.desc is not None:
         ascribed = extern_type(env, item.desc, item.offset)
         try:
@@ -274,7 +278,7 @@ def _export(env: Env, item: ast.Export) -> None:
 
 
 def _value(env: Env, item: ast.Value) -> None:
-    env.values.append(env.val_type(item.type, item.offset))
+    env.add_value(env.val_type(item.type, item.offset))
 
 
 DEFINE: Dict[type, Callable[[Env, Any], None]] = {
