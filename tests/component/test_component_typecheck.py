@@ -88,25 +88,49 @@ def test_typecheck_case(name: str, wasm_tools: str) -> None:
     assert (verdict is None) is valid, verdict
 
 
-#: With the values feature: each value is used exactly once.
-VALUE_CASES = {
-    "value exported once": ('(component (import "v" (value u32)) (export "w" (value 0)))', True),
-    "value never used": ('(component (import "v" (value u32)))', False),
+#: Rules of features off by default: (text, valid, wasm-tools feature, ours).
+VALUES = ("cm-values", ComponentFeature.VALUES)
+LISTS = ("cm-fixed-length-lists", ComponentFeature.FIXED_LENGTH_LISTS)
+FEATURE_CASES = {
+    # Each value is used exactly once.
+    "value exported once": ('(component (import "v" (value u32)) (export "w" (value 0)))',
+                            True, *VALUES),
+    "value never used": ('(component (import "v" (value u32)))', False, *VALUES),
     "value exported twice": (
         '(component (import "v" (value u32)) (export "w" (value 0)) (export "x" (value 0)))',
-        False),
+        False, *VALUES),
+    # A fixed-length list has 1 to 2^30 elements, and a value takes under 2^28
+    # bytes in memory (strings and lists at 16 bytes, as in a 64-bit memory).
+    "empty fixed-length list": ("(component (type (list u8 0)))", False, *LISTS),
+    "u8 list just under the size limit": ("(component (type (list u8 268435455)))", True,
+                                          *LISTS),
+    "u8 list at the size limit": ("(component (type (list u8 268435456)))", False, *LISTS),
+    "string list under the size limit": ("(component (type (list string 16777215)))", True,
+                                         *LISTS),
+    "string list at the size limit": ("(component (type (list string 16777216)))", False,
+                                      *LISTS),
+    "padded tuples under the size limit": (
+        "(component (type (list (tuple u8 u32) 33554431)))", True, *LISTS),
+    "padded tuples at the size limit": (
+        "(component (type (list (tuple u8 u32) 33554432)))", False, *LISTS),
+    "variants at the size limit": (
+        '(component (type (list (variant (case "a" u8) (case "b" u64)) 16777216)))', False,
+        *LISTS),
+    "nine flags under the size limit": (
+        '(component (type (list (flags "a" "b" "c" "d" "e" "f" "g" "h" "i") 134217727)))',
+        True, *LISTS),
 }
 
 
-@pytest.mark.parametrize("name", sorted(VALUE_CASES))
-def test_values_are_used_once(name: str, wasm_tools: str) -> None:
-    text, valid = VALUE_CASES[name]
+@pytest.mark.parametrize("name", sorted(FEATURE_CASES))
+def test_feature_rule(name: str, wasm_tools: str) -> None:
+    text, valid, flag, feature = FEATURE_CASES[name]
     data = parse_wat(wasm_tools, text)
-    reference = subprocess.run([wasm_tools, "validate", "-f", "cm-values", "-"], input=data,
+    reference = subprocess.run([wasm_tools, "validate", "-f", flag, "-"], input=data,
                                capture_output=True, check=False)
     assert (reference.returncode == 0) is valid, "the table disagrees with wasm-tools"
     try:
-        validate_component(data, frozenset({ComponentFeature.VALUES}))
+        validate_component(data, frozenset({feature}))
         verdict = None
     except ValidationError as error:
         verdict = str(error)

@@ -454,3 +454,83 @@ def lowered_signature(func: ts.Func, opts: CanonOpts, offset: int) -> CoreFuncTy
 
 def _show(types: Tuple[CoreValType, ...]) -> str:
     return "[" + ", ".join(repr(t) for t in types) + "]"
+
+
+# -- sizes in linear memory ------------------------------------------------------------------
+
+#: The size and alignment (bytes) of each primitive type in linear memory.
+_PRIMITIVE_LAYOUT: Dict[PrimValType, Tuple[int, int]] = {
+    PrimValType.BOOL: (1, 1), PrimValType.S8: (1, 1), PrimValType.U8: (1, 1),
+    PrimValType.S16: (2, 2), PrimValType.U16: (2, 2),
+    PrimValType.S32: (4, 4), PrimValType.U32: (4, 4), PrimValType.F32: (4, 4),
+    PrimValType.CHAR: (4, 4), PrimValType.ERROR_CONTEXT: (4, 4),
+    PrimValType.S64: (8, 8), PrimValType.U64: (8, 8), PrimValType.F64: (8, 8),
+    # As in a 64-bit memory, the larger: a pointer and a length of 8 bytes each.
+    PrimValType.STRING: (16, 8),
+}
+
+
+def _align_to(offset: int, alignment: int) -> int:
+    return -(-offset // alignment) * alignment
+
+
+def _discriminant(cases: int) -> Tuple[int, int]:
+    size = 1 if cases <= 1 << 8 else 2 if cases <= 1 << 16 else 4
+    return size, size
+
+
+def _record_layout(fields: Sequence[Tuple[int, int]]) -> Tuple[int, int]:
+    size, alignment = 0, 1
+    for field_size, field_alignment in fields:
+        size = _align_to(size, field_alignment) + field_size
+        alignment = max(alignment, field_alignment)
+    return _align_to(size, alignment), alignment
+
+
+def _variant_layout(discriminant: Tuple[int, int], payloads: Sequence[Tuple[int, int]]
+                    ) -> Tuple[int, int]:
+    payload_alignment = max((a for _, a in payloads), default=1)
+    alignment = max(discriminant[1], payload_alignment)
+    size = _align_to(discriminant[0], payload_alignment) + max((s for s, _ in payloads),
+                                                              default=0)
+    return _align_to(size, alignment), alignment
+
+
+class MemoryLayout:
+    """The most bytes (and the alignment) a value type takes in linear memory
+    as the Canonical ABI stores it -- in a 64-bit memory, where strings and
+    lists take 16 bytes -- memoised by the identity of each type."""
+
+    def __init__(self) -> None:
+        self._memo: Dict[int, Tuple[object, Tuple[int, int]]] = {}
+
+    def layout(self, t: ts.ValType) -> Tuple[int, int]:
+        if isinstance(t, PrimValType):
+            return _PRIMITIVE_LAYOUT[t]
+        known = self._memo.get(id(t))
+        if known is None:
+            known = (t, self._compute(t))
+            self._memo[id(t)] = known
+        return known[1]
+
+    def _compute(self, t: ts.ValType) -> Tuple[int, int]:
+        if isinstance(t, ts.List):
+            if t.length is None:
+                return 16, 8
+            size, alignment = self.layout(t.element)
+            return size * t.length, alignment
+        if isinstance(t, ts.Map):
+            return 16, 8
+        if isinstance(t, (ts.Record, ts.Tuple_)):
+            members = [f for _, f in t.fields] if isinstance(t, ts.Record) else list(t.types)
+            return _record_layout([self.layout(m) for m in members])
+        if isinstance(t, ts.Flags):
+            count = len(t.labels)
+            return (1, 1) if count <= 8 else (2, 2) if count <= 16 else (4 * -(-count // 32), 4)
+        if isinstance(t, ts.Enum):
+            return _discriminant(len(t.labels))
+        if isinstance(t, (ts.Variant, ts.Option, ts.Result)):
+            count = len(t.cases) if isinstance(t, ts.Variant) else 2
+            return _variant_layout(_discriminant(count),
+                                   [self.layout(c) for c in _case_types(t)])
+        return 4, 4  # own, borrow, stream, future: a handle

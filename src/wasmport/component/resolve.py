@@ -21,6 +21,7 @@ from ..syntax.types import FuncType as CoreFuncType
 from ..syntax.types import GlobalType, MemoryType, NumType, RecType, SubType, TableType
 from . import ast
 from . import typesys as ts
+from .abi import MemoryLayout
 from .gates import ComponentFeature
 from .names import check_name_type, parse_extern_name, unique_key
 from .scope import ScopeKind
@@ -30,6 +31,10 @@ CoreTypeEntry = Union[SubType, ts.ModuleT]
 
 #: The deepest value type wasm-tools accepts (a primitive type is 1 deep).
 MAX_TYPE_DEPTH = 100
+#: The most elements a fixed-length list may have, and the bytes a value may
+#: take in linear memory (wasm-tools 1.262's limits).
+MAX_LIST_LENGTH = 1 << 30
+MAX_VALUE_BYTES = 1 << 28
 #: The largest type, counting each use of a type by another once more
 #: (wasm-tools' "effective type size"): bounds every walk over a type.
 MAX_TYPE_SIZE = 1_000_000
@@ -87,6 +92,8 @@ class Env:
         # Memos of depth and size by id(), keeping each type alive (so no id is reused).
         self._depths: Dict[int, Tuple[object, int]] = {} if parent is None else parent._depths
         self._sizes: Dict[int, Tuple[object, int]] = {} if parent is None else parent._sizes
+        self.memory_layout: MemoryLayout = (MemoryLayout() if parent is None
+                                            else parent.memory_layout)
 
     def outer(self, count: int) -> Env:
         env: Env = self
@@ -203,6 +210,7 @@ def defined_type(env: Env, deftype: ast.DefValType, offset: int) -> ts.ValType:
         result = ts.Variant(tuple((case.label, None if case.type is None else vt(case.type, offset))
                                   for case in deftype.cases))
     elif isinstance(deftype, ast.ListType):
+        _check_length(deftype.length, offset)
         result = ts.List(vt(deftype.element, offset), deftype.length)
     elif isinstance(deftype, ast.TupleType):
         _nonempty(deftype.types, "tuple type must have at least one type", offset)
@@ -219,7 +227,22 @@ def defined_type(env: Env, deftype: ast.DefValType, offset: int) -> ts.ValType:
         result = _other_defined(env, deftype, offset)
     if env.depth(result) > MAX_TYPE_DEPTH:
         raise ValidationError("type nesting is too deep", offset)
+    if ComponentFeature.FIXED_LENGTH_LISTS in env.features:
+        # Only fixed-length lists make a value this large.
+        if env.memory_layout.layout(result)[0] >= MAX_VALUE_BYTES:
+            raise ValidationError("value type's maximum in-memory size exceeds maximum byte "
+                                  "size", offset)
     return result
+
+
+def _check_length(length: Optional[int], offset: int) -> None:
+    if length is None:
+        return
+    if length < 1:
+        raise ValidationError("fixed-length lists must have more than zero elements", offset)
+    if length > MAX_LIST_LENGTH:
+        raise ValidationError("fixed-length list element count exceeds limit of "
+                              f"{MAX_LIST_LENGTH}", offset)
 
 
 def _optional(env: Env, valtype: Optional[ast.ValType], offset: int) -> Optional[ts.ValType]:
