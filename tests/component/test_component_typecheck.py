@@ -1,5 +1,6 @@
 """Type rules of the component validator that depend on identity, not
 structure: plain core function types for ``canon lift`` and instantiation,
+core function types matched by canonical id and declared supertypes,
 types an instantiation supplies for type imports (so the instance's exports
 refer to the supplier's named types), map keys and ``stream<char>``.
 
@@ -26,6 +27,13 @@ LIFT = """(component
 MATCH = """(component
   (core module $m (type $t {exported}) (func (export "f") (type $t)))
   (core module $n (type $t {imported}) (import "m" "f" (func (type $t))))
+  (core instance $i (instantiate $m))
+  (core instance $j (instantiate $n (with "m" (instance $i)))))"""
+
+#: Core function types known by their place among their module's types.
+MATCH2 = """(component
+  (core module $m {exported} (func (export "f") (type $t)))
+  (core module $n {imported} (import "m" "f" (func (type $t))))
   (core instance $i (instantiate $m))
   (core instance $j (instantiate $n (with "m" (instance $i)))))"""
 
@@ -60,6 +68,25 @@ CASES = {
     "non-final export for a non-final import": (
         MATCH.format(exported="(sub (func (param i32)))", imported="(sub (func (param i32)))"),
         True),
+    "export from another recursion group": (MATCH2.format(
+        exported="(rec (type $t (func)) (type (struct)))",
+        imported="(rec (type $t (func)) (type (array i8)))"), False),
+    "export from an equivalent recursion group": (MATCH2.format(
+        exported="(type (struct (field i32))) (rec (type $t (func)) (type (struct)))",
+        imported="(rec (type $t (func)) (type (struct)))"), True),
+    "export of a declared subtype": (MATCH2.format(
+        exported="(type $a (sub (func))) (type $b (sub $a (func))) (type $t (sub $a (func)))",
+        imported="(type $t (sub (func)))"), True),
+    "export of a declared supertype": (MATCH2.format(
+        exported="(type $t (sub (func)))",
+        imported="(type $a (sub (func))) (type $t (sub $a (func)))"), False),
+    "references to equivalent types at other indices": (MATCH2.format(
+        exported="(type $s (struct)) (type $t (func (param (ref $s))))",
+        imported="(type (struct (field i32))) (type $x (struct)) (type $t (func (param (ref $x))))"),
+        True),
+    "references to different types": (MATCH2.format(
+        exported="(type $s (struct)) (type $t (func (param (ref $s))))",
+        imported="(type $x (struct (field i32))) (type $t (func (param (ref $x))))"), False),
     "instantiation renames type imports": (RENAMED, True),
     "exported record naming an unexported record": (UNNAMED, False),
     "map with a string key": ("(component (type (map string u32)))", True),

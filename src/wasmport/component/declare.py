@@ -3,7 +3,8 @@ and module types: each resolves into an :class:`~wasmport.component.resolve.Env`
 
 from __future__ import annotations
 
-from typing import Dict, List, Sequence, Set, Tuple
+import itertools
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from ..errors import ValidationError
 from ..features import Features
@@ -19,6 +20,7 @@ from ..syntax.types import (
     TagType,
 )
 from ..syntax.types import FuncType as CoreFuncType
+from ..valid.canon import UnknownTypeIndex, canonicalize
 from ..valid.context import Context
 from ..valid.deftypes import build_type_space, check_types
 from ..valid.limits import check_limits, check_memory_type
@@ -51,6 +53,27 @@ def _owned(groups: Sequence[RecType]) -> Owners:
     return [(group, position) for group in groups for position in range(len(group.subtypes))]
 
 
+_unrelated = itertools.count(-2, -1)
+
+
+def _canonical(owners: Owners, index: int) -> Tuple[int, FrozenSet[int]]:
+    """The canonical id (:mod:`wasmport.valid.canon`) of core type ``index``
+    among the types ``owners`` lists, and those of its declared supertypes."""
+    groups: List[RecType] = []
+    for group, position in owners:
+        if position == 0:
+            groups.append(group)
+    try:
+        space = TypeSpace([group.subtypes[position] for group, position in owners],
+                          canonicalize(groups))
+    except UnknownTypeIndex:
+        # A type aliased from an enclosing scope refers to that scope's types,
+        # which are not numbered here: it stands for a type of its own.
+        unique = next(_unrelated)
+        return unique, frozenset({unique})
+    return space.canon[index], space.supers[index]
+
+
 def _core_item(types: List[CoreTypeEntry], owners: Owners, kind: ExternKind,
                item: ImportType, offset: int) -> ts.CoreItem:
     if isinstance(item, (FuncImportType, TagType)):
@@ -58,7 +81,8 @@ def _core_item(types: List[CoreTypeEntry], owners: Owners, kind: ExternKind,
         if not isinstance(found, SubType) or not isinstance(found.composite, CoreFuncType):
             raise ValidationError(f"core type index {item.type_index} is not a function type",
                                   offset)
-        func = ts.core_func_type(*owners[item.type_index])
+        func = ts.core_func_type(*owners[item.type_index],
+                                 lambda: _canonical(owners, item.type_index))
         return func if isinstance(item, FuncImportType) else ts.CoreTag(func)
     context = Context(TypeSpace((), ()), Features())
     if isinstance(item, MemoryType):
@@ -154,6 +178,7 @@ class ModuleSpaces:
     def __init__(self, module: Module) -> None:
         self.module = module
         self.owners = _owned(module.types)
+        self._space: Optional[TypeSpace] = None
         imported: Dict[ExternKind, List[ImportType]] = {kind: [] for kind in ExternKind}
         for imp in module.imports:
             imported[imp.kind].append(imp.type)
@@ -182,7 +207,13 @@ class ModuleSpaces:
         return ts.CoreTag(self.func_type(self.tags[index].type_index))
 
     def func_type(self, type_index: int) -> CoreFuncType:
-        return ts.core_func_type(*self.owners[type_index])
+        return ts.core_func_type(*self.owners[type_index],
+                                 lambda: self._canonical(type_index))
+
+    def _canonical(self, type_index: int) -> Tuple[int, FrozenSet[int]]:
+        if self._space is None:
+            self._space = TypeSpace(self.module.defined_types, canonicalize(self.module.types))
+        return self._space.canon[type_index], self._space.supers[type_index]
 
 
 def module_of(module: Module, offset: int) -> ts.ModuleT:

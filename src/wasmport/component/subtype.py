@@ -242,6 +242,10 @@ def limits(actual: Limits, expected: Limits) -> bool:
 
 def core_item(actual: ts.CoreItem, expected: ts.CoreItem) -> None:
     """Raise :class:`Mismatch` unless core ``actual`` matches ``expected``."""
+    if isinstance(actual, ts.GroupedFuncType) and isinstance(expected, CoreFuncType):
+        if not actual.matches(expected):
+            raise Mismatch("func types do not match")
+        return
     if type(actual) is not type(expected):
         if _core_kind(actual) == _core_kind(expected):
             raise Mismatch(f"{_core_kind(expected)} types do not match")

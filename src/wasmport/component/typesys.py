@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Tuple, Union
+from typing import Any, Callable, Dict, FrozenSet, Iterator, Mapping, Optional, Tuple, Union
 
 from ..syntax.types import FuncType as CoreFuncType
-from ..syntax.types import GlobalType, MemoryType, RecType, TableType
+from ..syntax.types import GlobalType, MemoryType, RecType, RefType, TableType
 from ..syntax.types import ValType as CoreValType
 from .ast import PrimValType
 
@@ -188,23 +188,58 @@ class ComponentT:
 # -- core types ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GroupedFuncType(CoreFuncType):
-    """A core function type that is not *plain*: not final, with supertypes,
-    or sharing its recursion group. It is a different type from the plain
-    function type of the same parameters and results (the Canonical ABI's
-    types are plain, so ``canon lift`` refuses a function of such a type)."""
+    """A core function type known by its place among the module's types:
+    one that is not *plain* (not final, with supertypes, or sharing its
+    recursion group) or that refers to other defined types.
+
+    Two are the same type when their canonical ids (the process-wide ids of
+    :mod:`wasmport.valid.canon`) are; ``supers`` holds the canonical ids of
+    the type and of its declared supertypes, of which it is a subtype. It is
+    never equal to a plain :class:`~wasmport.syntax.types.FuncType`: the
+    Canonical ABI's types are plain, so ``canon lift`` refuses such a
+    function unless ``plain`` (a plain type with references) is set."""
+
+    canonical: int = -1
+    supers: FrozenSet[int] = frozenset()
+    plain: bool = False
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GroupedFuncType) and other.canonical == self.canonical
+
+    def __hash__(self) -> int:
+        return hash(("grouped", self.canonical))
+
+    def matches(self, expected: CoreFuncType) -> bool:
+        """Whether this type is ``expected`` or a declared subtype of it."""
+        return isinstance(expected, GroupedFuncType) and expected.canonical in self.supers
 
 
-def core_func_type(group: RecType, position: int) -> CoreFuncType:
-    """The function type at ``position`` of ``group``, as a component sees it."""
+def is_plain(group: RecType, position: int) -> bool:
     sub = group.subtypes[position]
-    composite = sub.composite
+    return (len(group.subtypes) == 1 and sub.final and not sub.supertypes
+            and sub.descriptor is None and sub.describes is None)
+
+
+def _has_type_references(func: CoreFuncType) -> bool:
+    return any(isinstance(t, RefType) and isinstance(t.heap, int)
+               for t in func.params + func.results)
+
+
+def core_func_type(group: RecType, position: int, canonical: Callable[[], Tuple[int, FrozenSet[int]]]
+                   ) -> CoreFuncType:
+    """The function type at ``position`` of ``group``, as a component sees
+    it: a plain type of numeric and abstract reference types by its
+    structure, any other by its canonical id (``canonical()`` gives the id
+    and the ids of its declared supertypes)."""
+    composite = group.subtypes[position].composite
     assert isinstance(composite, CoreFuncType)
-    if (len(group.subtypes) == 1 and sub.final and not sub.supertypes
-            and sub.descriptor is None and sub.describes is None):
+    plain = is_plain(group, position)
+    if plain and not _has_type_references(composite):
         return composite
-    return GroupedFuncType(composite.params, composite.results)
+    ident, supers = canonical()
+    return GroupedFuncType(composite.params, composite.results, ident, supers, plain)
 
 
 @dataclass(frozen=True)

@@ -231,7 +231,7 @@ def _lift(env: Env, item: ast.CanonLift) -> None:
     assert isinstance(func, ts.Func)
     core = env.core_funcs[item.core_func]
     check_lift(func, canon_opts(env, item.options, item.offset), core, item.offset,
-               plain=not isinstance(core, ts.GroupedFuncType))
+               plain=not isinstance(core, ts.GroupedFuncType) or core.plain)
     env.funcs.append(func)
 
 
