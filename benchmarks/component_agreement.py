@@ -18,7 +18,10 @@ error). ``--list`` adds every disagreement (file, line of the script, both
 messages) and the most frequent messages among them, numbers and quoted names
 folded together. ``--mutants N`` also compares, for every binary, N copies
 with one or two random bytes changed (seeded, so a run can be repeated), and
-totals them apart. ``--reference-only`` runs ``wasm-tools``
+totals them apart; ``--text-mutants N`` adds, for every binary wasm-tools
+accepts, N variants made by editing its printed text (an index moved, a type
+swapped, a name changed, a field dropped, two lines swapped) and parsing it
+again, counted with the mutants. ``--reference-only`` runs ``wasm-tools``
 alone (how many binaries a suite yields and how many it accepts).
 """
 
@@ -203,6 +206,7 @@ class Settings:
     reference_only: bool = False
     mutants: int = 0
     seed: int = 0
+    text_mutants: int = 0
 
 
 def mutants(binary: Binary, settings: Settings) -> Iterator[Binary]:
@@ -217,6 +221,70 @@ def mutants(binary: Binary, settings: Settings) -> Iterator[Binary]:
                      mutant=True)
 
 
+#: Words the text mutations swap: primitive value types and core number types.
+_PRIMITIVES = ("bool s8 u8 s16 u16 s32 u32 s64 u64 f32 f64 char string").split()
+_CORE_TYPES = ("i32", "i64", "f32", "f64")
+_TYPE_WORD = re.compile(r"\b(" + "|".join(_PRIMITIVES + ["i32", "i64"]) + r")\b")
+
+
+def _mutate_line(line: str, generator: random.Random) -> str:
+    """One edit of a line of printed text: a number moved by -1..2, a type
+    swapped, a quoted name changed, or the line dropped (if it is a whole field)."""
+    choice = generator.random()
+    if choice < 0.35:
+        numbers = list(re.finditer(r"\b\d+\b", line))
+        if numbers:
+            found = generator.choice(numbers)
+            value = max(0, int(found.group()) + generator.choice((-1, 1, 2)))
+            return line[:found.start()] + str(value) + line[found.end():]
+    elif choice < 0.6:
+        words = list(_TYPE_WORD.finditer(line))
+        if words:
+            found = generator.choice(words)
+            pool = _CORE_TYPES if found.group() in _CORE_TYPES else _PRIMITIVES
+            return line[:found.start()] + generator.choice(pool) + line[found.end():]
+    elif choice < 0.8:
+        names = list(re.finditer(r'"([^"]*)"', line))
+        if names:
+            found = generator.choice(names)
+            name = found.group(1)
+            changed = generator.choice((name + "x", name[:-1], name.upper(), "a",
+                                        name.replace("-", "_"), "[method]" + name,
+                                        name + "@1.0.0"))
+            return line[:found.start()] + f'"{changed}"' + line[found.end():]
+    elif line.strip().startswith("(") and line.count("(") == line.count(")"):
+        return ""
+    return line
+
+
+def text_mutants(binary: Binary, settings: Settings) -> Iterator[Binary]:
+    """``settings.text_mutants`` variants of a valid binary made by editing
+    its printed text (one or two lines, or two lines swapped) and parsing it
+    again; edits that do not parse are dropped."""
+    generator = random.Random(f"text:{settings.seed}:{binary.script}:{binary.line}")
+    printed = subprocess.run([settings.wasm_tools, "print"], input=binary.data,
+                             capture_output=True, check=False, timeout=300)
+    if settings.text_mutants <= 0 or printed.returncode != 0:
+        return
+    # Without the index comments, which edits would not change.
+    lines = [re.sub(r" ?\(;\d+;\)", "", line) for line in printed.stdout.decode().splitlines()]
+    for _ in range(settings.text_mutants):
+        edited = list(lines)
+        for _ in range(generator.choice((1, 1, 2))):
+            i = generator.randrange(len(edited))
+            if generator.random() < 0.15:
+                j = generator.randrange(len(edited))
+                edited[i], edited[j] = edited[j], edited[i]
+            else:
+                edited[i] = _mutate_line(edited[i], generator)
+        parsed = subprocess.run([settings.wasm_tools, "parse"],
+                                input="\n".join(edited).encode(), capture_output=True,
+                                check=False, timeout=300)
+        if parsed.returncode == 0:
+            yield Binary(binary.script, binary.line, f"text mutant of {binary.command}",
+                         parsed.stdout, mutant=True)
+
+
 def run_script(task: Tuple[Settings, Path]) -> ScriptResult:
     """Converts and checks one script (also in a worker process)."""
     settings, script = task
@@ -225,12 +293,19 @@ def run_script(task: Tuple[Settings, Path]) -> ScriptResult:
         binaries, result = convert(settings.wasm_tools, script, Path(folder))
     for original in binaries:
         for binary in (original, *mutants(original, settings)):
-            reference, reference_message = reference_verdict(settings.wasm_tools, binary.data)
-            ours, our_message = ((reference, reference_message) if validator is None
-                                 else our_verdict(validator, binary.data))
-            result.outcomes.append(
-                Outcome(binary, reference, reference_message, ours, our_message))
+            outcome = _compare(settings, validator, binary)
+            result.outcomes.append(outcome)
+            if binary is original and outcome.reference == ACCEPT:
+                result.outcomes.extend(_compare(settings, validator, mutant)
+                                       for mutant in text_mutants(original, settings))
     return result
+
+
+def _compare(settings: Settings, validator: Optional[Validator], binary: Binary) -> Outcome:
+    reference, reference_message = reference_verdict(settings.wasm_tools, binary.data)
+    ours, our_message = ((reference, reference_message) if validator is None
+                         else our_verdict(validator, binary.data))
+    return Outcome(binary, reference, reference_message, ours, our_message)
 
 
 def run_all(settings: Settings, scripts: List[Path], jobs: int) -> List[ScriptResult]:
@@ -324,6 +399,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument("--mutants", type=int, default=0,
                         help="also compare N copies of each binary with random bytes changed")
+    parser.add_argument("--text-mutants", type=int, default=0,
+                        help="also compare N edits of the printed text of each valid binary")
     parser.add_argument("--seed", type=int, default=0, help="seed of the mutants (default 0)")
     parser.add_argument("--reference-only", action="store_true",
                         help="run wasm-tools alone: count binaries and its verdicts")
@@ -335,7 +412,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not args.reference_only:
         load_validator()
     scripts = list(wast_files(args.paths))
-    settings = Settings(args.wasm_tools, args.reference_only, max(args.mutants, 0), args.seed)
+    settings = Settings(args.wasm_tools, args.reference_only, max(args.mutants, 0), args.seed,
+                        max(args.text_mutants, 0))
     results = run_all(settings, scripts, args.jobs)
     print_totals(results, args.reference_only)
     if args.list and not args.reference_only:
