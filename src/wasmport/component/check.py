@@ -22,7 +22,9 @@ offset of the definition):
 * resource types are not defined inside component or instance types, and a
   component exports no core sort but ``core module``.
 
-What is not checked yet is listed in :mod:`wasmport.component`.
+What needs the types of definitions (instantiation, aliases, exports, the
+Canonical ABI, names...) is checked afterwards by
+:mod:`wasmport.component.validate`.
 """
 
 from __future__ import annotations
