@@ -51,6 +51,18 @@ RENAMED = """(component
   (alias export $c "r2" (type $r2))
   (export "r2" (type $r2)))"""
 
+#: A resource exported under two names: a method's name must be the one of
+#: the export its ``self`` type was written with.
+TWO_NAMES = """(component
+  (type $r' (resource (rep i32)))
+  (export $a "a" (type $r'))
+  (export $b "b" (type $r'))
+  (type $f (func (param "self" (borrow {borrowed}))))
+  (core module $m (func (export "f") (param i32)))
+  (core instance $i (instantiate $m))
+  (func $g (type $f) (canon lift (core func $i "f")))
+  (export "[method]{named}.m" (func $g)))"""
+
 #: The same record defined locally and exported without its field's type.
 UNNAMED = """(component
   (type $r (record (field "f" u32)))
@@ -88,6 +100,10 @@ CASES = {
         exported="(type $s (struct)) (type $t (func (param (ref $s))))",
         imported="(type $x (struct (field i32))) (type $t (func (param (ref $x))))"), False),
     "instantiation renames type imports": (RENAMED, True),
+    "method named after the export its self uses": (
+        TWO_NAMES.format(borrowed="$b", named="b"), True),
+    "method named after the other export of its resource": (
+        TWO_NAMES.format(borrowed="$b", named="a"), False),
     "exported record naming an unexported record": (UNNAMED, False),
     "map with a string key": ("(component (type (map string u32)))", True),
     "map with a key aliasing u32": ("(component (type $k u32) (type (map $k u8)))", True),

@@ -36,7 +36,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, replace
-from typing import List, Mapping, Optional, Tuple
+from typing import List, Mapping, Optional, Tuple, Union
 
 from ..errors import ValidationError
 from . import typesys
@@ -366,13 +366,15 @@ def _interface_version(parsed: ParsedName, suffix: Optional[str],
 
 
 def check_name_type(parsed: ParsedName, item: typesys.Extern,
-                    resources: Mapping[str, typesys.Resource], offset: int) -> None:
+                    resources: Mapping[str, object], offset: int) -> None:
     """Check the rules of ``parsed`` against the type of the item it names.
 
     ``resources`` maps each name under which a resource type was imported
     (for an import) or exported (for an export) in the same scope -- the
     component, component type or instance type; nothing for the exports of an
-    instance made of exports -- to the resource. Annotated names name
+    instance made of exports -- to the resource, or to the identity of the
+    type index the import or export made (as :class:`~wasmport.component.typesys.Own`'s
+    ``handle`` refers to it), which the validator gives. Annotated names name
     functions: a constructor returns ``own<r>`` or a result whose ``ok`` is
     ``own<r>`` and is not async, a method's first parameter is ``self:
     borrow<r>``, where ``r`` is a resource known under exactly the resource
@@ -398,7 +400,7 @@ def _check_attributes_type(parsed: ParsedName, item: typesys.Extern) -> None:
 
 
 def _check_constructor(parsed: ParsedName, func: typesys.Func,
-                       resources: Mapping[str, typesys.Resource]) -> None:
+                       resources: Mapping[str, object]) -> None:
     if func.is_async:
         raise _Rejected("constructor function cannot be async")
     result = func.result
@@ -408,11 +410,11 @@ def _check_constructor(parsed: ParsedName, func: typesys.Func,
         result = result.ok
     if not isinstance(result, typesys.Own):
         raise _Rejected("function should return `(own $T)` or `(result (own $T))`")
-    _check_resource_name(result.resource, parsed.resource, resources)
+    _check_resource_name(_identity(result), parsed.resource, resources)
 
 
 def _check_method(parsed: ParsedName, func: typesys.Func,
-                  resources: Mapping[str, typesys.Resource]) -> None:
+                  resources: Mapping[str, object]) -> None:
     if not func.params:
         raise _Rejected("function should have at least one argument")
     name, first = func.params[0]
@@ -420,11 +422,11 @@ def _check_method(parsed: ParsedName, func: typesys.Func,
         raise _Rejected("function should have a first argument called `self`")
     if not isinstance(first, typesys.Borrow):
         raise _Rejected("function should take a first argument of `(borrow $T)`")
-    _check_resource_name(first.resource, parsed.resource, resources)
+    _check_resource_name(_identity(first), parsed.resource, resources)
 
 
 def _check_static(parsed: ParsedName, func: typesys.Func,
-                  resources: Mapping[str, typesys.Resource]) -> None:
+                  resources: Mapping[str, object]) -> None:
     if parsed.resource not in resources:
         raise _Rejected("static resource name is not known in this context")
 
@@ -436,10 +438,17 @@ _ANNOTATED_RULES = {
 }
 
 
-def _check_resource_name(resource: typesys.Resource, label: str,
-                         resources: Mapping[str, typesys.Resource]) -> None:
-    """``resource`` must be known in the scope under the name ``label``
-    (compared exactly, case included)."""
+def _identity(handle: Union[typesys.Own, typesys.Borrow]) -> object:
+    """What names the resource of a handle type: the identity of the type
+    index it was written with (so that a resource exported under two names
+    is told apart by the export used), or the resource where that is unknown."""
+    return handle.resource if handle.handle is None else handle.handle
+
+
+def _check_resource_name(resource: object, label: str,
+                         resources: Mapping[str, object]) -> None:
+    """``resource`` (see :func:`_identity`) must be known in the scope under
+    the name ``label`` (compared exactly, case included)."""
     names = [name for name, known in resources.items() if known is resource]
     if not names:
         raise _Rejected("resource used in function does not have a name in this context")

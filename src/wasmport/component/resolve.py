@@ -88,7 +88,7 @@ class Env:
         #: The keys (names.unique_key) of the import and export names so far.
         self.name_keys: Dict[str, Set[Tuple[str, ...]]] = {IMPORT: set(), EXPORT: set()}
         #: Resources by the import or export name that introduced them.
-        self.resource_names: Dict[str, Dict[str, ts.Resource]] = {IMPORT: {}, EXPORT: {}}
+        self.resource_names: Dict[str, Dict[str, object]] = {IMPORT: {}, EXPORT: {}}
         # Memos of depth and size by id(), keeping each type alive (so no id is reused).
         self._depths: Dict[int, Tuple[object, int]] = {} if parent is None else parent._depths
         self._sizes: Dict[int, Tuple[object, int]] = {} if parent is None else parent._sizes
@@ -412,7 +412,8 @@ def register_named(env: Env, name: Optional[str], kind: str, item: ts.Extern) ->
     """Check that ``item``, imported or exported (``kind``), refers only to
     named types, and name what it introduces; False if it may not be."""
     if isinstance(item, ts.TypeExtern) and name is not None and isinstance(item.type, ts.Resource):
-        env.resource_names[kind][name] = item.type
+        # By the identity of the new type index, as handle types refer to it.
+        env.resource_names[kind][name] = item.handle
     if env.kind is ScopeKind.INSTANCE_TYPE:
         return True
     named = env.named[kind]
