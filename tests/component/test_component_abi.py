@@ -444,7 +444,7 @@ def test_lifted_type_must_be_plain(wasm_tools: str) -> None:
     script = Script()
     f = func(P.U32)
     for text, group, plain in PLAIN_GROUPS:
-        assert abi.plain_func_type(group) is plain
+        assert ts.is_plain(group, 0) is plain
         if not plain:
             with pytest.raises(ValidationError):
                 abi.check_lift(f, CanonOpts(), CoreFuncType((I32,)), 0, plain=plain)

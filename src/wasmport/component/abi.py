@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Protocol, Sequence, Tuple, TypeVar
+from typing import Any, Callable, Dict, List, Optional, Protocol, Sequence, Tuple, TypeVar
 
 from ..errors import ValidationError
-from ..syntax.types import F32, F64, I32, I64, AddrType, MemoryType, RecType
+from ..syntax.types import F32, F64, I32, I64, AddrType, MemoryType
 from ..syntax.types import FuncType as CoreFuncType
 from ..syntax.types import ValType as CoreValType
 from . import typesys as ts
@@ -406,15 +406,6 @@ def check_lift(func: ts.Func, opts: CanonOpts, core_type: CoreFuncType, offset: 
                               "in its recursion group, as the lowered type is", offset)
 
 
-def plain_func_type(group: RecType, position: int = 0) -> bool:
-    """Whether type ``position`` of the recursion group ``group`` is a plain
-    function type, as :func:`check_lift` needs the lifted function's type to be."""
-    sub = group.subtypes[position]
-    return (len(group.subtypes) == 1 and sub.final and not sub.supertypes
-            and isinstance(sub.composite, CoreFuncType)
-            and sub.descriptor is None and sub.describes is None)
-
-
 def lower_type(func: ts.Func, opts: CanonOpts, offset: int) -> CoreFuncType:
     """The core type of ``canon lower`` of a function of type ``func`` with
     ``opts``, after checking the options a lowering may have and needs."""
@@ -502,18 +493,14 @@ class MemoryLayout:
     lists take 16 bytes -- memoised by the identity of each type."""
 
     def __init__(self) -> None:
-        self._memo: Dict[int, Tuple[object, Tuple[int, int]]] = {}
+        self._memo: ts.IdentityMemo[Tuple[int, int]] = ts.IdentityMemo()
 
     def layout(self, t: ts.ValType) -> Tuple[int, int]:
         if isinstance(t, PrimValType):
             return _PRIMITIVE_LAYOUT[t]
-        known = self._memo.get(id(t))
-        if known is None:
-            known = (t, self._compute(t))
-            self._memo[id(t)] = known
-        return known[1]
+        return self._memo.get(t, self._compute)
 
-    def _compute(self, t: ts.ValType) -> Tuple[int, int]:
+    def _compute(self, t: Any) -> Tuple[int, int]:
         if isinstance(t, ts.List):
             if t.length is None:
                 return 16, 8

@@ -9,21 +9,19 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 from ..errors import ValidationError
 from ..features import Features
 from ..syntax.ast import ExternKind, FuncImportType, ImportType, Module
+from ..syntax.types import FuncType as CoreFuncType
 from ..syntax.types import (
-    AddrType,
     GlobalType,
     MemoryType,
     RecType,
-    RefType,
     SubType,
     TableType,
     TagType,
 )
-from ..syntax.types import FuncType as CoreFuncType
 from ..valid.canon import UnknownTypeIndex, canonicalize
 from ..valid.context import Context
 from ..valid.deftypes import build_type_space, check_types
-from ..valid.limits import check_limits, check_memory_type
+from ..valid.limits import check_memory_type, check_table_limits
 from ..valid.matching import TypeSpace
 from . import ast
 from . import typesys as ts
@@ -84,12 +82,10 @@ def _core_item(types: List[CoreTypeEntry], owners: Owners, kind: ExternKind,
         func = ts.core_func_type(*owners[item.type_index],
                                  lambda: _canonical(owners, item.type_index))
         return func if isinstance(item, FuncImportType) else ts.CoreTag(func)
-    context = Context(TypeSpace((), ()), Features())
     if isinstance(item, MemoryType):
-        check_memory_type(context, item, offset)
+        check_memory_type(Context(TypeSpace((), ()), Features()), item, offset)
     elif isinstance(item, TableType):
-        check_limits(item.limits, (1 << 32) - 1 if item.limits.address is AddrType.I32
-                     else (1 << 64) - 1, "table size must be at most 2^32-1", offset)
+        check_table_limits(Features(), item.limits, offset)
     return item
 
 
@@ -132,11 +128,9 @@ def _needs_type_checks(group: RecType) -> bool:
     and abstract reference types (what can be invalid in a core type)."""
     if group.explicit or len(group.subtypes) != 1:
         return True
-    sub = group.subtypes[0]
-    if sub.supertypes or not sub.final or not isinstance(sub.composite, CoreFuncType):
-        return True
-    return any(isinstance(t, RefType) and isinstance(t.heap, int)
-               for t in sub.composite.params + sub.composite.results)
+    composite = group.subtypes[0].composite
+    return (not ts.is_plain(group, 0) or not isinstance(composite, CoreFuncType)
+            or ts.has_type_references(composite))
 
 
 def group_of(entry: CoreTypeEntry) -> RecType:
@@ -351,23 +345,15 @@ def alias(env: Env, definition: ast.Alias, offset: int) -> None:
 
 def _alias_core_export(env: Env, sort: ast.Sort, target: ast.AliasCoreExport,
                        offset: int) -> None:
+    assert isinstance(sort, ast.CoreSort), "the decoder reads only core sorts here"
     item = env.core_instances[target.instance].export(target.name)
     if item is None:
         raise ValidationError(f"core instance {target.instance} has no export named "
                               f"`{target.name}`", offset)
-    if not isinstance(item, CORE_EXPORT_SORTS[sort]):  # type: ignore[index]
+    if not isinstance(item, CORE_EXPORT_SORTS[sort]):
         raise ValidationError(f"export `{target.name}` for core instance {target.instance} "
                               f"is not a {sort.name.lower()}", offset)
-    if isinstance(item, CoreFuncType):
-        env.core_funcs.append(item)
-    elif isinstance(item, TableType):
-        env.core_tables.append(item)
-    elif isinstance(item, MemoryType):
-        env.core_memories.append(item)
-    elif isinstance(item, GlobalType):
-        env.core_globals.append(item)
-    else:
-        env.core_tags.append(item)
+    env.core_space(sort).append(item)
 
 
 def _alias_outer(env: Env, sort: ast.Sort, target: ast.AliasOuter, offset: int) -> None:

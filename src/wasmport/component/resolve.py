@@ -14,7 +14,7 @@ The decoder has already checked that indices are in range
 from __future__ import annotations
 
 import copy
-from typing import AbstractSet, Dict, List, Optional, Set, Tuple, Union
+from typing import AbstractSet, Any, Dict, List, Optional, Set, Tuple, Union
 
 from ..errors import ValidationError
 from ..syntax.types import FuncType as CoreFuncType
@@ -90,8 +90,9 @@ class Env:
         #: Resources by the import or export name that introduced them.
         self.resource_names: Dict[str, Dict[str, object]] = {IMPORT: {}, EXPORT: {}}
         # Memos of depth and size by id(), keeping each type alive (so no id is reused).
-        self._depths: Dict[int, Tuple[object, int]] = {} if parent is None else parent._depths
-        self._sizes: Dict[int, Tuple[object, int]] = {} if parent is None else parent._sizes
+        self._depths: ts.IdentityMemo[int] = (ts.IdentityMemo() if parent is None
+                                              else parent._depths)
+        self._sizes: ts.IdentityMemo[int] = ts.IdentityMemo() if parent is None else parent._sizes
         self.memory_layout: MemoryLayout = (MemoryLayout() if parent is None
                                             else parent.memory_layout)
 
@@ -150,6 +151,15 @@ class Env:
         self.values_used[index] = True
         return self.values[index]
 
+    def core_space(self, sort: ast.CoreSort) -> List[Any]:
+        """The index space of a core func, table, memory, global or tag."""
+        spaces: Dict[ast.CoreSort, List[Any]] = {
+            ast.CoreSort.FUNC: self.core_funcs, ast.CoreSort.TABLE: self.core_tables,
+            ast.CoreSort.MEMORY: self.core_memories, ast.CoreSort.GLOBAL: self.core_globals,
+            ast.CoreSort.TAG: self.core_tags,
+        }
+        return spaces[sort]
+
     def push_type(self, item: ts.AnyType, handle: Optional[object] = None) -> None:
         self.types.append(item)
         self.handles.append(item if handle is None else handle)
@@ -160,15 +170,12 @@ class Env:
         """The effective size of a type: 1 plus the sizes of the types it uses."""
         if isinstance(item, (ast.PrimValType, ts.Resource)) or item is None:
             return 1
-        memo = self._sizes.get(id(item))
-        if memo is not None:
-            return memo[1]
+        return self._sizes.get(item, self._size)
+
+    def _size(self, item: object) -> int:
         if isinstance(item, ts.ModuleT):
-            known = 1 + len(item.imports) + len(item.exports)
-        else:
-            known = 1 + sum(self.size(child) for child in ts.children(item))
-        self._sizes[id(item)] = (item, known)
-        return known
+            return 1 + len(item.imports) + len(item.exports)
+        return 1 + sum(self.size(child) for child in ts.children(item))
 
     def check_size(self, item: object, offset: int) -> None:
         if self.size(item) > MAX_TYPE_SIZE:
@@ -179,13 +186,11 @@ class Env:
         """How deep a value type nests (a primitive is 1), as wasm-tools counts."""
         if isinstance(item, (ast.PrimValType, ts.Resource)):
             return 1
-        memo = self._depths.get(id(item))
-        if memo is not None:
-            return memo[1]
-        known = 1 + max((self.depth(child) for child in ts.children(item)
-                         if not isinstance(child, ts.Resource)), default=0)
-        self._depths[id(item)] = (item, known)
-        return known
+        return self._depths.get(item, self._depth)
+
+    def _depth(self, item: object) -> int:
+        return 1 + max((self.depth(child) for child in ts.children(item)
+                        if not isinstance(child, ts.Resource)), default=0)
 
 
 # -- defined types ------------------------------------------------------------------------
@@ -434,15 +439,6 @@ def register_named(env: Env, name: Optional[str], kind: str, item: ts.Extern) ->
     return True
 
 
-def describe(item: ts.Extern) -> str:
-    if isinstance(item, ts.TypeExtern):
-        return "type"
-    if isinstance(item, ts.ValueExtern):
-        return "value"
-    return {ts.Func: "func", ts.Instance: "instance", ts.ComponentT: "component",
-            ts.ModuleT: "module"}[type(item)]
-
-
 def import_or_export(env: Env, name: ast.ExternName, item: ts.Extern, kind: str,
                      offset: int) -> ts.Extern:
     """Add an import or export of ``item`` under ``name`` to ``env``."""
@@ -456,7 +452,7 @@ def import_or_export(env: Env, name: ast.ExternName, item: ts.Extern, kind: str,
     env.name_keys[kind].add(key)
     added = add_entity(env, item, kind, fresh)
     if not register_named(env, name.name, kind, added):
-        raise ValidationError(f"{describe(added)} not valid to be used as {kind}", offset)
+        raise ValidationError(f"{ts.describe(added)} not valid to be used as {kind}", offset)
     check_name_type(parsed, added, env.resource_names[kind], offset)
     (env.imports if kind == IMPORT else env.exports).append((name.name, added))
     return added

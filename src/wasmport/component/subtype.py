@@ -23,33 +23,21 @@ with that mapping applied.
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Mapping, Optional, Set, Tuple, Union
+from typing import Callable, Dict, Iterable, Mapping, Optional, Set, Tuple, TypeVar, Union
 
-from ..errors import ValidationError
 from ..syntax.types import FuncType as CoreFuncType
 from ..syntax.types import GlobalType, Limits, MemoryType, TableType
 from . import typesys as ts
 from .ast import PrimValType
 
 Pairs = Tuple[Tuple[str, ts.Extern], ...]
+_K = TypeVar("_K")
+_T = TypeVar("_T")
 
 
 class Mismatch(Exception):
     """A subtype check failed; the message says where (turned into a
     ValidationError by the caller)."""
-
-
-def describe(item: object) -> str:
-    """``func``, ``instance``...: the kind of an extern or type, for messages."""
-    if isinstance(item, ts.TypeExtern):
-        return "type"
-    if isinstance(item, ts.ValueExtern):
-        return "value"
-    if isinstance(item, ts.Resource):
-        return "resource"
-    names = {ts.Func: "func", ts.Instance: "instance", ts.ComponentT: "component",
-             ts.ModuleT: "module"}
-    return names.get(type(item), "defined type")
 
 
 # -- binding quantified resources ------------------------------------------------------
@@ -120,7 +108,7 @@ def open_type(actual: Mapping[str, ts.Extern], expected: Pairs,
 def check(actual: ts.Extern, expected: ts.Extern) -> None:
     """Raise :class:`Mismatch` unless ``actual`` is a subtype of ``expected``."""
     if type(actual) is not type(expected):
-        raise Mismatch(f"expected {describe(expected)}, found {describe(actual)}")
+        raise Mismatch(f"expected {ts.describe(expected)}, found {ts.describe(actual)}")
     if isinstance(actual, ts.TypeExtern):
         assert isinstance(expected, ts.TypeExtern)
         any_type(actual.type, expected.type)
@@ -136,28 +124,28 @@ def any_type(actual: Union[ts.AnyType, ts.ModuleT],
              expected: Union[ts.AnyType, ts.ModuleT]) -> None:
     if isinstance(expected, ts.Resource) or isinstance(actual, ts.Resource):
         if actual is not expected:
-            raise Mismatch(f"expected {describe(expected)}, found {describe(actual)}"
+            raise Mismatch(f"expected {ts.describe(expected)}, found {ts.describe(actual)}"
                            if type(actual) is not type(expected)
                            else "resource types are not the same")
     elif isinstance(expected, ts.Func):
         if not isinstance(actual, ts.Func):
-            raise Mismatch(f"expected func, found {describe(actual)}")
+            raise Mismatch(f"expected func, found {ts.describe(actual)}")
         func(actual, expected)
     elif isinstance(expected, ts.Instance):
         if not isinstance(actual, ts.Instance):
-            raise Mismatch(f"expected instance, found {describe(actual)}")
+            raise Mismatch(f"expected instance, found {ts.describe(actual)}")
         instance(actual, expected)
     elif isinstance(expected, ts.ComponentT):
         if not isinstance(actual, ts.ComponentT):
-            raise Mismatch(f"expected component, found {describe(actual)}")
+            raise Mismatch(f"expected component, found {ts.describe(actual)}")
         component(actual, expected)
     elif isinstance(expected, ts.ModuleT):
         if not isinstance(actual, ts.ModuleT):
-            raise Mismatch(f"expected module, found {describe(actual)}")
+            raise Mismatch(f"expected module, found {ts.describe(actual)}")
         module(actual, expected)
     else:
         if isinstance(actual, (ts.Func, ts.Instance, ts.ComponentT, ts.ModuleT)):
-            raise Mismatch(f"expected defined type, found {describe(actual)}")
+            raise Mismatch(f"expected defined type, found {ts.describe(actual)}")
         val_type(actual, expected)
 
 
@@ -185,16 +173,24 @@ def func(actual: ts.Func, expected: ts.Func) -> None:
         raise Mismatch("type mismatch with result type")
 
 
-def instance(actual: ts.Instance, expected: ts.Instance) -> None:
-    exports = dict(actual.exports)
-    for name, wanted in expected.exports:
-        found = exports.get(name)
-        if found is None:
-            raise Mismatch(f"missing expected export `{name}`")
+def provides(found: Mapping[_K, _T], wanted: Iterable[Tuple[_K, _T]],
+             match: Callable[[_T, _T], None], what: str, where: str = "",
+             show: Callable[[_K], str] = str) -> None:
+    """Raise :class:`Mismatch` unless ``found`` has, under each key of
+    ``wanted``, an item that ``match``es the item wanted (``what`` names the
+    entries in messages, ``where`` what holds them: ``instance``)."""
+    for key, item in wanted:
+        given = found.get(key)
+        if given is None:
+            raise Mismatch(f"missing expected {what} `{show(key)}`")
         try:
-            check(found, wanted)
+            match(given, item)
         except Mismatch as error:
-            raise Mismatch(f"type mismatch in instance export `{name}`: {error}") from None
+            raise Mismatch(f"type mismatch in {where}{what} `{show(key)}`: {error}") from None
+
+
+def instance(actual: ts.Instance, expected: ts.Instance) -> None:
+    provides(dict(actual.exports), expected.exports, check, "export", "instance ")
 
 
 def component(actual: ts.ComponentT, expected: ts.ComponentT) -> None:
@@ -207,24 +203,12 @@ def component(actual: ts.ComponentT, expected: ts.ComponentT) -> None:
 
 
 def module(actual: ts.ModuleT, expected: ts.ModuleT) -> None:
-    offered = {(mod, name): item for mod, name, item in expected.imports}
-    for mod, name, item in actual.imports:
-        given = offered.get((mod, name))
-        if given is None:
-            raise Mismatch(f"missing expected import `{mod}::{name}`")
-        try:
-            core_item(given, item)
-        except Mismatch as error:
-            raise Mismatch(f"type mismatch in import `{mod}::{name}`: {error}") from None
-    exports = dict(actual.exports)
-    for name, wanted in expected.exports:
-        found = exports.get(name)
-        if found is None:
-            raise Mismatch(f"missing expected export `{name}`")
-        try:
-            core_item(found, wanted)
-        except Mismatch as error:
-            raise Mismatch(f"type mismatch in export `{name}`: {error}") from None
+    # What ``expected`` imports must satisfy what ``actual`` imports...
+    provides({(mod, name): item for mod, name, item in expected.imports},
+             [((mod, name), item) for mod, name, item in actual.imports], core_item, "import",
+             show=lambda key: f"{key[0]}::{key[1]}")
+    # ...and what ``actual`` exports must satisfy ``expected``'s exports.
+    provides(dict(actual.exports), expected.exports, core_item, "export")
 
 
 # -- core extern types --------------------------------------------------------------------
@@ -270,7 +254,3 @@ def _core_kind(item: ts.CoreItem) -> str:
         if isinstance(item, kind):
             return name
     return "item"
-
-
-def fail(error: Mismatch, context: str, offset: int) -> ValidationError:
-    return ValidationError(f"{context}: {error}", offset)

@@ -20,7 +20,19 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, FrozenSet, Iterator, Mapping, Optional, Tuple, Union
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    FrozenSet,
+    Generic,
+    Iterator,
+    Mapping,
+    Optional,
+    Tuple,
+    TypeVar,
+    Union,
+)
 
 from ..syntax.types import FuncType as CoreFuncType
 from ..syntax.types import GlobalType, MemoryType, RecType, RefType, TableType
@@ -28,6 +40,8 @@ from ..syntax.types import ValType as CoreValType
 from .ast import PrimValType
 
 _serial = itertools.count()
+_T = TypeVar("_T")
+_V = TypeVar("_V")
 
 
 class Resource:
@@ -217,12 +231,15 @@ class GroupedFuncType(CoreFuncType):
 
 
 def is_plain(group: RecType, position: int) -> bool:
+    """Whether type ``position`` of ``group`` is final, without supertypes or
+    descriptors, and alone in its group (as the Canonical ABI's types are)."""
     sub = group.subtypes[position]
     return (len(group.subtypes) == 1 and sub.final and not sub.supertypes
             and sub.descriptor is None and sub.describes is None)
 
 
-def _has_type_references(func: CoreFuncType) -> bool:
+def has_type_references(func: CoreFuncType) -> bool:
+    """Whether a core function type refers to defined types by index."""
     return any(isinstance(t, RefType) and isinstance(t.heap, int)
                for t in func.params + func.results)
 
@@ -236,7 +253,7 @@ def core_func_type(group: RecType, position: int, canonical: Callable[[], Tuple[
     composite = group.subtypes[position].composite
     assert isinstance(composite, CoreFuncType)
     plain = is_plain(group, position)
-    if plain and not _has_type_references(composite):
+    if plain and not has_type_references(composite):
         return composite
     ident, supers = canonical()
     return GroupedFuncType(composite.params, composite.results, ident, supers, plain)
@@ -263,10 +280,7 @@ class CoreInstanceT:
     exports: Tuple[Tuple[str, CoreItem], ...]
 
     def export(self, name: str) -> Optional[CoreItem]:
-        for key, item in self.exports:
-            if key == name:
-                return item
-        return None
+        return _lookup(self.exports, name)
 
 
 Extern = Union[ModuleT, Func, ValueExtern, TypeExtern, ComponentT, Instance]
@@ -274,14 +288,42 @@ Extern = Union[ModuleT, Func, ValueExtern, TypeExtern, ComponentT, Instance]
 AnyType = Union[ValType, Func, Instance, ComponentT, Resource]
 
 
-def _lookup(pairs: Tuple[Tuple[str, Extern], ...], name: str) -> Optional[Extern]:
+def _lookup(pairs: Tuple[Tuple[str, _T], ...], name: str) -> Optional[_T]:
     for key, item in pairs:
         if key == name:
             return item
     return None
 
 
+def describe(item: object) -> str:
+    """``func``, ``instance``...: the kind of an extern or type, for messages."""
+    if isinstance(item, TypeExtern):
+        return "type"
+    if isinstance(item, ValueExtern):
+        return "value"
+    if isinstance(item, Resource):
+        return "resource"
+    names = {Func: "func", Instance: "instance", ComponentT: "component", ModuleT: "module"}
+    return names.get(type(item), "defined type")
+
+
 # -- walking and substituting ----------------------------------------------------------
+
+
+class IdentityMemo(Generic[_V]):
+    """Values computed for types, by the identity of each type object; each
+    object is kept alive, so no ``id`` is reused while the memo lives."""
+
+    def __init__(self) -> None:
+        self._known: Dict[int, Tuple[object, _V]] = {}
+
+    def get(self, item: object, compute: Callable[[object], _V]) -> _V:
+        """The value for ``item``, from ``compute(item)`` the first time."""
+        found = self._known.get(id(item))
+        if found is None:
+            found = (item, compute(item))
+            self._known[id(item)] = found
+        return found[1]
 
 
 def children(item: object) -> Iterator[object]:

@@ -124,19 +124,9 @@ def _core_instantiate(env: Env, item: ast.CoreInstantiate) -> None:
     env.core_instances.append(ts.CoreInstanceT(module.exports))
 
 
-def _core_item_at(env: Env, sort: ast.CoreSort, index: int) -> ts.CoreItem:
-    spaces: Dict[ast.CoreSort, Any] = {
-        ast.CoreSort.FUNC: env.core_funcs, ast.CoreSort.TABLE: env.core_tables,
-        ast.CoreSort.MEMORY: env.core_memories, ast.CoreSort.GLOBAL: env.core_globals,
-        ast.CoreSort.TAG: env.core_tags,
-    }
-    item: ts.CoreItem = spaces[sort][index]
-    return item
-
-
 def _core_inline_exports(env: Env, item: ast.CoreInlineExports) -> None:
     env.core_instances.append(ts.CoreInstanceT(tuple(
-        (export.name, _core_item_at(env, export.sort, export.index))
+        (export.name, env.core_space(export.sort)[export.index])
         for export in item.exports)))
 
 
@@ -178,10 +168,11 @@ def _inline_exports(env: Env, item: ast.InlineExports) -> None:
     for export in item.exports:
         found = extern_at(env, export.item, item.offset)
         parsed = parse_extern_name(export.name, item.offset, is_import=False)
-        if unique_key(parsed) in keys:
+        key = unique_key(parsed)
+        if key in keys:
             raise ValidationError(f"export name `{export.name.name}` conflicts with a previous "
                                   "export name of this instance", item.offset)
-        keys.add(unique_key(parsed))
+        keys.add(key)
         check_name_type(parsed, found, {}, item.offset)
         exports.append((export.name.name, found))
     made = ts.Instance(tuple(exports))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import ValidationError
-from ..features import Feature
+from ..features import Feature, Features
 from ..syntax.types import AddrType, GlobalType, Limits, MemoryType, TableType
 from .context import Context, require_feature
 
@@ -45,15 +45,19 @@ def check_memory_type(context: Context, mt: MemoryType, offset: int) -> None:
             raise ValidationError("shared memory must have maximum", offset)
 
 
-def check_table_type(context: Context, tt: TableType, offset: int) -> None:
-    limits = tt.limits
+def check_table_limits(features: Features, limits: Limits, offset: int) -> None:
+    """The limits of a table type (its element type aside)."""
     if limits.address is AddrType.I64:
-        require_feature(context.features, Feature.MEMORY64, "i64 table", offset)
+        require_feature(features, Feature.MEMORY64, "i64 table", offset)
         check_limits(limits, (1 << 64) - 1, "table size must be at most 2^64-1", offset)
     else:
         check_limits(limits, (1 << 32) - 1, "table size must be at most 2^32-1", offset)
     if limits.shared:
         raise ValidationError("tables cannot be shared", offset)
+
+
+def check_table_type(context: Context, tt: TableType, offset: int) -> None:
+    check_table_limits(context.features, tt.limits, offset)
     context.check_ref_type(tt.element, offset)
 
 
@@ -61,4 +65,5 @@ def check_global_type(context: Context, gt: GlobalType, offset: int) -> None:
     context.check_val_type(gt.value, offset)
 
 
-__all__ = ["check_global_type", "check_limits", "check_memory_type", "check_table_type"]
+__all__ = ["check_global_type", "check_limits", "check_memory_type", "check_table_limits",
+           "check_table_type"]
