@@ -6,8 +6,9 @@
   expected message prefix, every other module must validate. Scripts the
   reference tool cannot split (legacy exception syntax) go through our own
   script parser instead.
-* WASI test programs and sightglass benchmarks: our verdict agrees with
-  ``wasm-tools validate`` (default features).
+
+The WASI test programs and sightglass benchmarks are checked against
+``wasm-tools validate`` in ``tests/test_suite_binaries.py`` (components too).
 
 Each proposal directory is checked with the features its scripts assume.
 """
@@ -23,8 +24,8 @@ from typing import Iterator, List, Optional, Tuple
 import pytest
 
 from wasmport.binary import decode_module
-from wasmport.errors import DecodeError, ValidationError
-from wasmport.features import WASM2, Feature, Features
+from wasmport.errors import ValidationError
+from wasmport.features import Feature, Features
 from wasmport.syntax.ast import Module
 from wasmport.valid import validate
 
@@ -136,40 +137,3 @@ def test_spec_script_validation(spec_wast: Path, tmp_path: Path) -> None:
             problems.append(problem)
     assert not problems, f"{len(problems)} of {checked} modules:\n" + "\n".join(problems[:30])
     assert checked or spec_wast.name in NO_MODULES, "no module of the script was checked"
-
-
-def _reference_verdict(path: Path) -> bool:
-    assert WASM_TOOLS is not None
-    return subprocess.run([WASM_TOOLS, "validate", str(path)], capture_output=True).returncode == 0
-
-
-def _our_verdict(path: Path) -> Tuple[bool, str]:
-    try:
-        validate(decode_module(path.read_bytes()))
-    except (DecodeError, ValidationError) as error:
-        return False, str(error)
-    return True, ""
-
-
-def _agree(path: Path) -> None:
-    if path.read_bytes()[4:8] != b"\x01\x00\x00\x00":
-        pytest.skip("a component, not a core module (outside the core decoder's scope)")
-    ours, message = _our_verdict(path)
-    reference = _reference_verdict(path)
-    assert ours == reference, f"wasm-tools says {reference}, we say {ours}: {message}"
-
-
-@needs_wasm_tools
-def test_wasi_binary_agrees_with_wasm_tools(wasi_wasm: Path) -> None:
-    _agree(wasi_wasm)
-
-
-@needs_wasm_tools
-def test_sightglass_binary_agrees_with_wasm_tools(sightglass_wasm: Path) -> None:
-    _agree(sightglass_wasm)
-
-
-def test_threads_features_are_a_wasm1_superset() -> None:
-    assert Feature.THREADS in THREADS
-    assert Feature.MULTI_MEMORY not in THREADS
-    assert THREADS.enabled <= WASM2 | {Feature.THREADS}
