@@ -23,7 +23,7 @@ with that mapping applied.
 
 from __future__ import annotations
 
-from typing import Callable, Dict, Iterable, Mapping, Optional, Set, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Set, Tuple, TypeVar, Union
 
 from ..syntax.types import FuncType as CoreFuncType
 from ..syntax.types import GlobalType, Limits, MemoryType, TableType
@@ -127,26 +127,16 @@ def any_type(actual: Union[ts.AnyType, ts.ModuleT],
             raise Mismatch(f"expected {ts.describe(expected)}, found {ts.describe(actual)}"
                            if type(actual) is not type(expected)
                            else "resource types are not the same")
-    elif isinstance(expected, ts.Func):
-        if not isinstance(actual, ts.Func):
-            raise Mismatch(f"expected func, found {ts.describe(actual)}")
-        func(actual, expected)
-    elif isinstance(expected, ts.Instance):
-        if not isinstance(actual, ts.Instance):
-            raise Mismatch(f"expected instance, found {ts.describe(actual)}")
-        instance(actual, expected)
-    elif isinstance(expected, ts.ComponentT):
-        if not isinstance(actual, ts.ComponentT):
-            raise Mismatch(f"expected component, found {ts.describe(actual)}")
-        component(actual, expected)
-    elif isinstance(expected, ts.ModuleT):
-        if not isinstance(actual, ts.ModuleT):
-            raise Mismatch(f"expected module, found {ts.describe(actual)}")
-        module(actual, expected)
-    else:
-        if isinstance(actual, (ts.Func, ts.Instance, ts.ComponentT, ts.ModuleT)):
-            raise Mismatch(f"expected defined type, found {ts.describe(actual)}")
-        val_type(actual, expected)
+        return
+    for kind, compare in _STRUCTURED:
+        if isinstance(expected, kind):
+            if not isinstance(actual, kind):
+                raise Mismatch(f"expected {ts.describe(expected)}, found {ts.describe(actual)}")
+            compare(actual, expected)
+            return
+    if isinstance(actual, (ts.Func, ts.Instance, ts.ComponentT, ts.ModuleT)):
+        raise Mismatch(f"expected defined type, found {ts.describe(actual)}")
+    val_type(actual, expected)  # type: ignore[arg-type]
 
 
 def val_type(actual: ts.ValType, expected: ts.ValType) -> None:
@@ -209,6 +199,11 @@ def module(actual: ts.ModuleT, expected: ts.ModuleT) -> None:
              show=lambda key: f"{key[0]}::{key[1]}")
     # ...and what ``actual`` exports must satisfy ``expected``'s exports.
     provides(dict(actual.exports), expected.exports, core_item, "export")
+
+
+#: The kinds of type compared by their own rules (any other is a value type).
+_STRUCTURED: Tuple[Tuple[type, Callable[[Any, Any], None]], ...] = (
+    (ts.Func, func), (ts.Instance, instance), (ts.ComponentT, component), (ts.ModuleT, module))
 
 
 # -- core extern types --------------------------------------------------------------------
